@@ -1,0 +1,48 @@
+"""Regeerakkoord-tracker: how the Flemish Government fulfils its commitments."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from tracker.config import ROOT, Config
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    """Build the application: configuration, database, CSRF, blueprints, error pages, CLI."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or Config())
+    app.config.update(overrides)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    import tracker.models  # noqa: F401  (every mapper, before the first query)
+    from tracker.core.db import db
+    from tracker.core.web import csrf, register_request_hooks, register_template_helpers
+
+    db.init_app(app)
+    csrf.init_app(app)
+    register_request_hooks(app)
+    register_template_helpers(app)
+
+    from tracker.core.errors import bp as errors_bp
+    from tracker.core.pages import bp as pages_bp
+    from tracker.commitments.blueprint import bp as commitments_bp
+    from tracker.decisions.blueprint import bp as decisions_bp
+    from tracker.projects.blueprint import bp as projects_bp
+    from tracker.sources.blueprint import bp as sources_bp
+    from tracker.workflow.blueprint import bp as workflow_bp
+
+    for bp in (errors_bp, pages_bp, sources_bp, commitments_bp, decisions_bp, projects_bp,
+               workflow_bp):
+        app.register_blueprint(bp)
+
+    from tracker.core.cli import register_cli
+
+    register_cli(app)
+    return app

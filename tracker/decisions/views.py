@@ -1,0 +1,41 @@
+"""Government decisions: a paginated list and a page per decision."""
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from sqlalchemy import extract, select
+from sqlalchemy.orm import selectinload
+
+from tracker.commitments.queries import links_of
+from tracker.core.db import db
+from tracker.core.pagination import page_arg, paginate
+from tracker.decisions.models import Decision, DecisionKind
+from tracker.projects.models import BudgetLine, Project
+
+
+def decision_list():  # type: ignore[no-untyped-def]
+    """All decisions, newest first, filterable by year and kind."""
+    stmt = select(Decision).options(selectinload(Decision.documents))
+    year = request.args.get("jaar", "")
+    kind = request.args.get("soort", "")
+    if year.isdigit():
+        stmt = stmt.where(extract("year", Decision.meeting_date) == int(year))
+    if kind in {k.value for k in DecisionKind}:
+        stmt = stmt.where(Decision.kind == DecisionKind(kind))
+    stmt = stmt.order_by(Decision.meeting_date.desc().nulls_last(), Decision.id.desc())
+    page = paginate(stmt, page_arg(), current_app.config["PER_PAGE"])
+    return render_template("decisions/list.html", page=page, year=year, kind=kind,
+                           kinds=list(DecisionKind))
+
+
+def decision_display(decision_id: int):  # type: ignore[no-untyped-def]
+    """One decision with its document numbers, sources, linked commitments and projects."""
+    decision = db.get_or_404(Decision, decision_id)
+    links = links_of(decision_id=decision.id)
+    approved_projects = list(db.session.scalars(
+        select(Project).where(Project.decision_id == decision.id).order_by(Project.position)))
+    granted = list(db.session.scalars(
+        select(BudgetLine).where(BudgetLine.decision_id == decision.id)
+        .options(selectinload(BudgetLine.project), selectinload(BudgetLine.organisation))
+        .order_by(BudgetLine.kind, BudgetLine.month, BudgetLine.id)))
+    return render_template("decisions/display.html", decision=decision, links=links,
+                           approved_projects=approved_projects, granted=granted)

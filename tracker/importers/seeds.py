@@ -1,0 +1,491 @@
+"""Loads the seed files (seeds/*.toml) into the database, idempotently, in one transaction."""
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.accounts.models import Role, User
+from tracker.audit.operations import log
+from tracker.commitments.models import Commitment, Level, Link, Relation
+from tracker.core.enums import LabelledEnum
+from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
+from tracker.parsing import AmountError, DocumentNumberError, parse_amount, parse_document_numbers
+from tracker.projects.models import (
+    BudgetKind, BudgetLine, Organisation, Programme, Project, ProjectLevel, StatedTotal,
+)
+from tracker.sources.models import Source, SourceKind
+
+logger = logging.getLogger(__name__)
+
+KEYED = ("sources", "programmes", "decisions", "commitments", "projects", "stated_totals", "users")
+LISTS = ("budget_lines", "links", "assessments")
+JOINED_FIELDS = {"document_numbers", "sources"}
+
+
+class SeedError(Exception):
+    """A seed file is malformed; nothing was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Record:
+    data: dict[str, Any]
+    origin: str  # "file.toml, sources[2] (key 'vds')"
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, bucket: str, kind: str) -> None:
+        target = self.created if bucket == "created" else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return "Niets gewijzigd: de seeddata stond al in de database."
+        parts = [f"{n} {k} nieuw" for k, n in sorted(self.created.items())]
+        parts += [f"{n} {k} bijgewerkt" for k, n in sorted(self.updated.items())]
+        return "Seeddata geladen: " + ", ".join(parts) + "."
+
+
+def read_seed_files(folder: Path) -> tuple[dict[str, dict[str, Record]], dict[str, list[Record]]]:
+    """Parse and merge every TOML file; raise SeedError naming file, record and reason."""
+    problems: list[str] = []
+    keyed: dict[str, dict[str, Record]] = {t: {} for t in KEYED}
+    lists: dict[str, list[Record]] = {t: [] for t in LISTS}
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        raise SeedError([f"Geen seedbestanden (*.toml) gevonden in {folder}."])
+    for path in files:
+        try:
+            content = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            problems.append(f"{path.name}: geen geldige TOML: {exc}")
+            continue
+        for table, rows in content.items():
+            if table not in keyed and table not in lists:
+                problems.append(f"{path.name}: onbekende tabel [[{table}]]; toegelaten: "
+                                + ", ".join(KEYED + LISTS))
+                continue
+            if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+                problems.append(f"{path.name}: {table} moet een lijst van tabellen zijn ([[{table}]]).")
+                continue
+            for i, row in enumerate(rows):
+                origin = f"{path.name}, {table}[{i}]"
+                if table in lists:
+                    lists[table].append(Record(row, origin))
+                    continue
+                key = row.get("key") if table != "users" else row.get("username")
+                if not isinstance(key, str) or not key.strip():
+                    problems.append(f"{origin}: veld 'key' ontbreekt of is leeg.")
+                    continue
+                origin += f" (key '{key}')"
+                if key in keyed[table]:
+                    problems.extend(_merge(keyed[table][key], Record(row, origin)))
+                else:
+                    keyed[table][key] = Record(dict(row), origin)
+    if problems:
+        raise SeedError(problems)
+    return keyed, lists
+
+
+def _merge(into: Record, other: Record) -> list[str]:
+    problems = []
+    for name, value in other.data.items():
+        if name == "cite":
+            if value and value not in str(into.data.get("cite", "")):
+                into.data["cite"] = "; ".join(filter(None, [into.data.get("cite", ""), value]))
+            continue
+        if name in JOINED_FIELDS:
+            existing = list(into.data.get(name, []))
+            into.data[name] = existing + [v for v in value if v not in existing]
+        elif name not in into.data:
+            into.data[name] = value
+        elif into.data[name] != value:
+            problems.append(
+                f"{other.origin}: veld '{name}' is {value!r}, maar {into.origin} zegt {into.data[name]!r}; maak ze gelijk."
+            )
+    into.origin += f" + {other.origin}"
+    return problems
+
+
+class Loader:
+    """Validates merged records and writes them; every problem is collected before anything is kept."""
+
+    def __init__(self, session: Session, folder: Path) -> None:
+        self.session = session
+        self.folder = folder
+        self.problems: list[str] = []
+        self.report = SeedReport()
+
+    # --- helpers -----------------------------------------------------------------------------
+    def fail(self, rec: Record, message: str) -> None:
+        self.problems.append(f"{rec.origin}: {message}")
+
+    def req(self, rec: Record, name: str, kind: type = str) -> Any:
+        value = rec.data.get(name)
+        if value is None or (kind is str and not str(value).strip()):
+            self.fail(rec, f"verplicht veld '{name}' ontbreekt.")
+            return None
+        if not isinstance(value, kind):
+            self.fail(rec, f"veld '{name}' moet een {kind.__name__} zijn, niet {value!r}.")
+            return None
+        return value
+
+    def opt(self, rec: Record, name: str, kind: type = str, default: Any = "") -> Any:
+        value = rec.data.get(name, default)
+        if value is default:
+            return default
+        if kind is date and not isinstance(value, date):
+            self.fail(rec, f"veld '{name}' moet een TOML-datum zijn (zoals 2020-11-27), niet {value!r}.")
+            return None
+        if kind is not date and not isinstance(value, kind):
+            self.fail(rec, f"veld '{name}' moet een {kind.__name__} zijn, niet {value!r}.")
+            return default
+        return value.strip() if isinstance(value, str) else value
+
+    def enum(self, rec: Record, name: str, enum_cls: type[LabelledEnum], required: bool = True) -> Any:
+        value = rec.data.get(name)
+        if value is None:
+            if required:
+                self.fail(rec, f"verplicht veld '{name}' ontbreekt.")
+            return None
+        try:
+            return enum_cls.from_label_or_value(str(value))
+        except ValueError as exc:
+            self.fail(rec, f"veld '{name}': {exc}")
+            return None
+
+    def ref(self, rec: Record, name: str, objects: dict[str, Any], required: bool = False) -> Any:
+        key = rec.data.get(name)
+        if key is None:
+            if required:
+                self.fail(rec, f"verplicht veld '{name}' ontbreekt.")
+            return None
+        obj = objects.get(key)
+        if obj is None:
+            self.fail(rec, f"'{name}' verwijst naar '{key}', maar die sleutel bestaat niet in de seeddata.")
+        return obj
+
+    def amount(self, rec: Record, name: str = "amount") -> tuple[int, str] | None:
+        printed = self.req(rec, name)
+        if printed is None:
+            return None
+        if isinstance(printed, int):
+            return printed, str(printed)
+        try:
+            return parse_amount(printed), printed
+        except AmountError as exc:
+            self.fail(rec, str(exc))
+            return None
+
+    def upsert(self, model: type, existing: dict[Any, Any], ident: Any, values: dict[str, Any],
+               label: str, key_field: str = "key") -> Any:
+        obj = existing.get(ident)
+        if obj is None:
+            obj = model(**{key_field: ident}, **values)
+            self.session.add(obj)
+            existing[ident] = obj
+            self.report.count("created", label)
+            return obj
+        changed = False
+        for name, value in values.items():
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed = True
+        if changed:
+            self.report.count("updated", label)
+        return obj
+
+    def existing(self, model: type, attr: str = "key") -> dict[Any, Any]:
+        return {getattr(o, attr): o for o in self.session.scalars(select(model))}
+
+    # --- the load ----------------------------------------------------------------------------
+    def load(self) -> SeedReport:
+        keyed, lists = read_seed_files(self.folder)
+        steps: list[Callable[[], None]] = [
+            lambda: self.load_users(keyed["users"]),
+            lambda: self.load_sources(keyed["sources"]),
+            lambda: self.load_programmes(keyed["programmes"]),
+            lambda: self.load_decisions(keyed["decisions"]),
+            lambda: self.load_commitments(keyed["commitments"]),
+            lambda: self.load_projects(keyed["projects"]),
+            lambda: self.load_totals(keyed["stated_totals"]),
+            lambda: self.load_budget_lines(lists["budget_lines"]),
+            lambda: self.load_links(lists["links"]),
+        ]
+        for step in steps:
+            step()
+            if self.problems:
+                raise SeedError(self.problems)
+            self.session.flush()
+        from tracker.importers.assessments import load_assessments
+
+        load_assessments(self, lists["assessments"])
+        if self.problems:
+            raise SeedError(self.problems)
+        if self.report.changed:
+            log("seed", "loaded", self.report.summary(), None, None,
+                {"created": self.report.created, "updated": self.report.updated})
+        self.session.flush()
+        return self.report
+
+    def load_users(self, records: dict[str, Record]) -> None:
+        self.users = self.existing(User, "username")
+        for username, rec in records.items():
+            role = self.enum(rec, "role", Role)
+            name = self.req(rec, "name")
+            if role and name:
+                self.upsert(User, self.users, username, {"name": name, "role": role}, "gebruikers",
+                            key_field="username")
+
+    def load_sources(self, records: dict[str, Record]) -> None:
+        self.sources = self.existing(Source)
+        for key, rec in records.items():
+            values = {
+                "kind": self.enum(rec, "kind", SourceKind),
+                "title": self.req(rec, "title"),
+                "government": self.opt(rec, "government"),
+                "date": self.opt(rec, "date", date, None),
+                "url": self.opt(rec, "url"),
+                "read_from": self.opt(rec, "read_from"),
+                "summary": self.opt(rec, "summary"),
+                "text": self.opt(rec, "text"),
+            }
+            if values["kind"] and values["title"]:
+                self.upsert(Source, self.sources, key, values, "bronnen")
+
+    def load_programmes(self, records: dict[str, Record]) -> None:
+        self.programmes = self.existing(Programme)
+        for key, rec in records.items():
+            values = {"name": self.req(rec, "name"), "short_name": self.opt(rec, "short_name"),
+                      "description": self.opt(rec, "description")}
+            if values["name"]:
+                self.upsert(Programme, self.programmes, key, values, "programma's")
+
+    def load_decisions(self, records: dict[str, Record]) -> None:
+        self.decisions = self.existing(Decision)
+        documents = self.existing(DecisionDocument, "canonical")
+        for key, rec in records.items():
+            values = {
+                "meeting_date": self.opt(rec, "meeting_date", date, None),
+                "title": self.req(rec, "title"),
+                "kind": self.enum(rec, "kind", DecisionKind, required=False) or DecisionKind.NOTA,
+                "policy_domain": self.opt(rec, "policy_domain"),
+                "summary": self.opt(rec, "summary"),
+                "url": self.opt(rec, "url"),
+                "cite": self.opt(rec, "cite")[:500],
+            }
+            numbers = []
+            for printed in self.opt(rec, "document_numbers", list, []):
+                try:
+                    numbers.extend((n, printed) for n in parse_document_numbers(str(printed)))
+                except DocumentNumberError as exc:
+                    self.fail(rec, str(exc))
+            source_objs = [self.sources.get(k) for k in self.opt(rec, "sources", list, [])]
+            if None in source_objs:
+                self.fail(rec, "'sources' noemt een bron die niet bestaat in de seeddata.")
+            if not values["title"] or self.problems:
+                continue
+            if values["meeting_date"] is None and numbers:
+                values["meeting_date"] = numbers[0][0].meeting_date
+            is_new = key not in self.decisions
+            decision = self.upsert(Decision, self.decisions, key, values, "beslissingen")
+            for number, printed in numbers:
+                doc = documents.get(number.canonical)
+                if doc is None:
+                    doc = DecisionDocument(canonical=number.canonical, printed=str(printed),
+                                           case_key=number.case_key, version=number.version)
+                    decision.documents.append(doc)
+                    documents[number.canonical] = doc
+                    self.report.count("created", "documentnummers")
+                elif doc.decision is not decision:
+                    self.fail(rec, f"documentnummer {number.canonical} hoort al bij beslissing '{doc.decision.key}'.")
+            if [s for s in source_objs if s not in decision.sources]:
+                decision.sources = list(dict.fromkeys(list(decision.sources) + source_objs))
+                if not is_new:
+                    self.report.count("updated", "beslissingsbronnen")
+
+    def load_commitments(self, records: dict[str, Record]) -> None:
+        self.commitments = self.existing(Commitment)
+        for key, rec in records.items():
+            values = {
+                "source": self.ref(rec, "source", self.sources, required=True),
+                "level": self.enum(rec, "level", Level),
+                "reference": self.opt(rec, "reference"),
+                "position": self.opt(rec, "position", int, 1),
+                "title": self.req(rec, "title"),
+                "text": self.opt(rec, "text"),
+                "policy_domain": self.opt(rec, "policy_domain"),
+                "responsible": self.opt(rec, "responsible"),
+                "cite": self.opt(rec, "cite")[:500],
+            }
+            if None not in (values["source"], values["level"], values["title"]):
+                self.upsert(Commitment, self.commitments, key, values, "engagementen")
+        for key, rec in records.items():
+            parent = self.ref(rec, "parent", self.commitments)
+            obj = self.commitments.get(key)
+            if obj is None:
+                continue
+            if parent is not None and parent.source is not obj.source:
+                self.fail(rec, f"de ouder '{rec.data['parent']}' hoort bij een andere bron.")
+            if obj.parent is not parent:
+                obj.parent = parent
+        self._check_cycles(records, self.commitments, "parent")
+
+    def _check_cycles(self, records: dict[str, Record], objects: dict[str, Any], attr: str) -> None:
+        for key, rec in records.items():
+            seen, node = set(), objects.get(key)
+            while node is not None:
+                if id(node) in seen:
+                    self.fail(rec, "de ouderketen vormt een kring; controleer 'parent'.")
+                    break
+                seen.add(id(node))
+                node = getattr(node, attr)
+
+    def load_projects(self, records: dict[str, Record]) -> None:
+        self.projects = self.existing(Project)
+        self.organisations = self.existing(Organisation, "name")
+        for key, rec in records.items():
+            values = {
+                "programme": self.ref(rec, "programme", self.programmes, required=True),
+                "level": self.enum(rec, "level", ProjectLevel),
+                "code": self.opt(rec, "code"),
+                "position": self.opt(rec, "position", int, 1),
+                "title": self.req(rec, "title"),
+                "description": self.opt(rec, "description"),
+                "execution_year": self.opt(rec, "execution_year", int, None),
+                "decision": self.ref(rec, "decision", self.decisions),
+                "organisation": self.organisation(rec),
+                "cite": self.opt(rec, "cite")[:500],
+            }
+            if None not in (values["programme"], values["level"], values["title"]):
+                self.upsert(Project, self.projects, key, values, "projecten")
+        for key, rec in records.items():
+            parent = self.ref(rec, "parent", self.projects)
+            obj = self.projects.get(key)
+            if obj is not None and obj.parent is not parent:
+                obj.parent = parent
+        self._check_cycles(records, self.projects, "parent")
+
+    def organisation(self, rec: Record) -> Organisation | None:
+        name = self.opt(rec, "organisation")
+        if not name:
+            return None
+        if name not in self.organisations:
+            self.organisations[name] = Organisation(name=name)
+            self.session.add(self.organisations[name])
+            self.report.count("created", "organisaties")
+        return self.organisations[name]
+
+    def load_totals(self, records: dict[str, Record]) -> None:
+        self.totals = self.existing(StatedTotal)
+        for key, rec in records.items():
+            parsed = self.amount(rec)
+            values = {
+                "label": self.req(rec, "label"),
+                "year": self.opt(rec, "year", int, None),
+                "kind": self.enum(rec, "kind", BudgetKind),
+                "programme": self.ref(rec, "programme", self.programmes),
+                "decision": self.ref(rec, "decision", self.decisions),
+                "cite": self.opt(rec, "cite")[:500],
+            }
+            if parsed and values["label"] and values["kind"]:
+                values["amount"], values["printed"] = parsed
+                self.upsert(StatedTotal, self.totals, key, values, "vermelde totalen")
+
+    def load_budget_lines(self, records: list[Record]) -> None:
+        lines = self.existing(BudgetLine)
+        seen: dict[str, Record] = {}
+        for rec in records:
+            owners = [n for n in ("project", "organisation", "programme") if rec.data.get(n)]
+            if len(owners) != 1:
+                self.fail(rec, "een budgetlijn hoort bij precies één van project, organisation of programme.")
+                continue
+            owner = owners[0]
+            parsed = self.amount(rec)
+            values = {
+                "year": self.req(rec, "year", int),
+                "month": self.opt(rec, "month", int, None),
+                "kind": self.enum(rec, "kind", BudgetKind),
+                "label": self.opt(rec, "label"),
+                "decision": self.ref(rec, "decision", self.decisions),
+                "total": self.ref(rec, "total", self.totals),
+                "cite": self.opt(rec, "cite")[:500],
+                "project": self.ref(rec, "project", self.projects) if owner == "project" else None,
+                "programme": self.ref(rec, "programme", self.programmes) if owner == "programme" else None,
+                "organisation": self.organisation(rec) if owner == "organisation" else None,
+            }
+            if values["month"] is not None and not 1 <= values["month"] <= 12:
+                self.fail(rec, f"maand {values['month']} bestaat niet; gebruik 1 tot 12.")
+            if parsed is None or values["year"] is None or values["kind"] is None:
+                continue
+            values["amount"], values["printed"] = parsed
+            key = "|".join(str(p) for p in (owner, rec.data[owner], values["year"], values["month"] or "",
+                                            values["kind"].value, values["label"], rec.data.get("total", "")))
+            if key in seen:
+                self.fail(rec, f"dezelfde budgetlijn staat ook in {seen[key].origin}; geef ze een verschillend 'label'.")
+                continue
+            seen[key] = rec
+            self.upsert(BudgetLine, lines, key[:300], values, "budgetlijnen")
+
+    def load_links(self, records: list[Record]) -> None:
+        existing = {(l.commitment_id, l.decision_id, l.project_id): l for l in self.session.scalars(select(Link))}
+        wanted: dict[tuple, tuple[Record, dict[str, Any], tuple]] = {}
+        for rec in records:
+            ends = [n for n in ("commitment", "decision", "project") if rec.data.get(n)]
+            if len(ends) != 2:
+                self.fail(rec, "een koppeling verbindt precies twee van commitment, decision en project.")
+                continue
+            objects = (self.ref(rec, "commitment", self.commitments),
+                       self.ref(rec, "decision", self.decisions),
+                       self.ref(rec, "project", self.projects))
+            relation = self.enum(rec, "relation", Relation)
+            if relation is None or self.problems:
+                continue
+            ident = tuple(o.id if o is not None else None for o in objects)
+            values = {"relation": relation, "rationale": self.opt(rec, "rationale"),
+                      "quote": self.opt(rec, "quote"), "cite": self.opt(rec, "cite")}
+            if ident not in wanted:
+                wanted[ident] = (rec, values, objects)
+                continue
+            # Two documents make the same connection: keep both rationales.
+            first, earlier, _ = wanted[ident]
+            if earlier["relation"] is not relation:
+                self.fail(rec, f"dezelfde koppeling staat ook in {first.origin} met een andere aard "
+                               f"('{earlier['relation'].label}'); maak ze gelijk.")
+                continue
+            for name in ("rationale", "quote", "cite"):
+                if values[name] and values[name] not in earlier[name]:
+                    earlier[name] = "\n\n".join(filter(None, [earlier[name], values[name]]))
+        for ident, (rec, values, (commitment, decision, project)) in wanted.items():
+            values["cite"] = values["cite"][:500]
+            link = existing.get(ident)
+            if link is None:
+                self.session.add(Link(commitment=commitment, decision=decision, project=project, **values))
+                self.report.count("created", "koppelingen")
+            elif any(getattr(link, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(link, k, v)
+                self.report.count("updated", "koppelingen")
+
+
+def load_seeds(session: Session, folder: Path) -> SeedReport:
+    """Load every seed file in ``folder``; the caller commits. Raises SeedError and writes nothing."""
+    return Loader(session, folder).load()

@@ -1,0 +1,40 @@
+"""Source documents and their commitment trees."""
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import func, select
+
+from tracker.commitments.models import Commitment
+from tracker.commitments.queries import Rollup, source_tree
+from tracker.core.dates import date_arg
+from tracker.core.db import db
+from tracker.decisions.models import Decision, decision_sources
+from tracker.sources.models import Source
+
+
+def source_list():  # type: ignore[no-untyped-def]
+    """All source documents, with how many commitments and decisions each holds."""
+    commitments = dict(db.session.execute(
+        select(Commitment.source_id, func.count()).group_by(Commitment.source_id)).all())
+    decisions = dict(db.session.execute(
+        select(decision_sources.c.source_id, func.count()).group_by(decision_sources.c.source_id)).all())
+    sources = list(db.session.scalars(select(Source).order_by(Source.kind, Source.date, Source.title)))
+    return render_template("sources/list.html", sources=sources, commitments=commitments,
+                           decisions=decisions)
+
+
+def source_display(source_id: int):  # type: ignore[no-untyped-def]
+    """A source: its details, its tree with roll-ups, and the decisions it records."""
+    source = db.get_or_404(Source, source_id)
+    as_of = date_arg("op", "datum")
+    roots = source_tree(source.id, as_of)
+    total = Rollup()
+    for root in roots:
+        total.counts.update(root.rollup.counts)
+        total.euro += root.rollup.euro
+    decisions = list(db.session.scalars(
+        select(Decision).join(decision_sources).where(decision_sources.c.source_id == source.id)
+        .order_by(Decision.meeting_date, Decision.id)
+    ))
+    return render_template("sources/display.html", source=source, roots=roots, total=total,
+                           decisions=decisions, as_of=as_of)

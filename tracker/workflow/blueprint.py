@@ -1,0 +1,6 @@
+from flask import Blueprint
+
+from tracker.workflow import views
+
+bp = Blueprint("workflow", __name__)
+bp.add_url_rule("/voorstellen", "proposals", views.proposal_list)

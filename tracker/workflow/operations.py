@@ -1,0 +1,197 @@
+"""The only place where a commitment's status changes: propose, approve, reject."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+
+from tracker.accounts.models import User
+from tracker.audit.models import LogEntry
+from tracker.audit.operations import log
+from tracker.commitments.models import Commitment
+from tracker.core.db import db, utcnow
+from tracker.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationError
+from tracker.decisions.models import Decision
+from tracker.parsing import format_dutch_date
+from tracker.projects.models import Project
+from tracker.sources.models import Source
+from tracker.workflow.models import Evidence, ProposalState, StatusChange, StatusProposal
+from tracker.workflow.status import ALLOWED_TRANSITIONS, NotRealisedReason, Status
+
+logger = logging.getLogger(__name__)
+
+MIN_MOTIVATION = 20
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    kind: str  # "decision" | "project" | "source"
+    id: int
+    passage: str = ""
+
+
+def propose_status(commitment: Commitment, *, to_status: Status, effective_date: date,
+                   motivation: str, actor: User, seen_version: int,
+                   evidence: list[EvidenceInput] = (), reason: NotRealisedReason | None = None,
+                   corrects: StatusChange | None = None, today: date | None = None) -> StatusProposal:
+    """Record an editor's proposal; it becomes public only when another person approves it."""
+    motivation = (motivation or "").strip()
+    today = today or date.today()
+    if effective_date > today:
+        raise ValidationError(
+            f"De ingangsdatum {format_dutch_date(effective_date)} ligt in de toekomst; kies vandaag of een eerdere datum."
+        )
+    _check_transition(commitment.status, to_status)
+    _check_requirements(to_status, motivation, evidence, reason)
+    if corrects is not None and corrects.commitment_id != commitment.id:
+        raise ValidationError("De gecorrigeerde statuswijziging hoort bij een ander engagement.")
+    open_proposal = db.session.scalar(
+        select(StatusProposal).where(StatusProposal.commitment_id == commitment.id,
+                                     StatusProposal.state == ProposalState.OPEN)
+    )
+    if open_proposal is not None:
+        raise Conflict(
+            f"Er staat al een voorstel open voor dit engagement ({open_proposal.to_status.label}, "
+            f"door {open_proposal.author.name}). Laat dat eerst beoordelen.",
+            changes=[f"Voorstel: {open_proposal.from_status.label} → {open_proposal.to_status.label}"],
+        )
+    new_version = _bump_version(commitment, seen_version)
+    proposal = StatusProposal(
+        commitment=commitment, from_status=commitment.status, to_status=to_status,
+        effective_date=effective_date, motivation=motivation, reason=reason,
+        base_version=new_version, corrects=corrects, author=actor, state=ProposalState.OPEN,
+    )
+    for item in evidence:
+        proposal.evidence.append(_make_evidence(item))
+    db.session.add(proposal)
+    db.session.flush()
+    log("workflow", "proposed",
+        f"{actor.name} stelde status {to_status.label} voor bij {commitment.label}",
+        actor, commitment, {"proposal": proposal.id, "from": proposal.from_status.value,
+                            "to": to_status.value, "version": new_version})
+    logger.info("%r proposed %s for %r", actor, to_status, commitment)
+    return proposal
+
+
+def approve_proposal(proposal: StatusProposal, actor: User, note: str = "") -> StatusChange:
+    """A reviewer who is not the author makes the proposed status public, with a history row."""
+    _check_reviewer(proposal, actor)
+    commitment = proposal.commitment
+    # The proposal was made against a version; anything since then means the
+    # reviewer would approve something they have not seen.
+    _check_transition(commitment.status, proposal.to_status)
+    new_version = _bump_version(commitment, proposal.base_version)
+    now = utcnow()
+    change = StatusChange(
+        commitment=commitment, from_status=commitment.status, to_status=proposal.to_status,
+        effective_date=proposal.effective_date, motivation=proposal.motivation,
+        reason=proposal.reason, corrects=proposal.corrects, author=proposal.author,
+        reviewer=actor, proposed_dt=proposal.created_dt, recorded_dt=now,
+    )
+    db.session.add(change)
+    commitment.status = proposal.to_status
+    commitment.status_since = proposal.effective_date
+    proposal.state = ProposalState.APPROVED
+    proposal.reviewer = actor
+    proposal.reviewed_dt = now
+    proposal.review_note = (note or "").strip()
+    proposal.change = change
+    db.session.flush()
+    log("workflow", "approved",
+        f"{actor.name} keurde status {proposal.to_status.label} goed bij {commitment.label}",
+        actor, commitment, {"proposal": proposal.id, "change": change.id,
+                            "from": change.from_status.value, "to": change.to_status.value,
+                            "version": new_version})
+    logger.info("%r approved proposal %s for %r", actor, proposal.id, commitment)
+    return change
+
+
+def reject_proposal(proposal: StatusProposal, actor: User, note: str) -> None:
+    """A reviewer refuses a proposal; the status stays as it was and the reason is kept."""
+    _check_reviewer(proposal, actor)
+    note = (note or "").strip()
+    if len(note) < 5:
+        raise ValidationError("Schrijf waarom u het voorstel afwijst, zodat de redacteur het kan verbeteren.")
+    commitment = proposal.commitment
+    new_version = _bump_version(commitment, proposal.base_version)
+    proposal.state = ProposalState.REJECTED
+    proposal.reviewer = actor
+    proposal.reviewed_dt = utcnow()
+    proposal.review_note = note
+    db.session.flush()
+    log("workflow", "rejected",
+        f"{actor.name} wees het voorstel {proposal.to_status.label} af bij {commitment.label}",
+        actor, commitment, {"proposal": proposal.id, "note": note, "version": new_version})
+
+
+def _check_transition(old: Status, new: Status) -> None:
+    if new not in ALLOWED_TRANSITIONS[old]:
+        allowed = ", ".join(s.label for s in Status if s in ALLOWED_TRANSITIONS[old]) or "geen"
+        raise InvalidTransition(
+            f"Van {old.label} naar {new.label} is geen toegelaten overgang. Vanuit {old.label} kan: {allowed}."
+        )
+
+
+def _check_requirements(to_status: Status, motivation: str, evidence, reason) -> None:  # type: ignore[no-untyped-def]
+    if to_status.info.needs_evidence or to_status in (Status.NIET_TOETSBAAR, Status.VASTGELOPEN):
+        if len(motivation) < MIN_MOTIVATION:
+            raise ValidationError(
+                f"Voor de status {to_status.label} is een motivering van minstens {MIN_MOTIVATION} tekens nodig: schrijf waarom."
+            )
+    if to_status.info.needs_evidence and not evidence:
+        raise ValidationError(
+            f"Voor de status {to_status.label} is minstens één bewijsstuk nodig: een gekoppelde beslissing, project of bron met de passage die het staaft."
+        )
+    if to_status is Status.NIET_GEREALISEERD and reason is None:
+        raise ValidationError("Kies bij Niet gerealiseerd de reden (bijvoorbeeld budgettaire redenen).")
+    if to_status is not Status.NIET_GEREALISEERD and reason is not None:
+        raise ValidationError("Een reden hoort alleen bij de status Niet gerealiseerd.")
+
+
+def _check_reviewer(proposal: StatusProposal, actor: User) -> None:
+    if proposal.state is not ProposalState.OPEN:
+        raise Conflict(f"Dit voorstel is al beoordeeld ({proposal.state.label}).")
+    if not actor.can_review:
+        raise NotAllowed("Alleen een beoordelaar of beheerder kan een voorstel goedkeuren of afwijzen.")
+    if proposal.author_id == actor.id:
+        raise NotAllowed("U kunt uw eigen voorstel niet beoordelen: een tweede persoon moet het nakijken.")
+
+
+def _bump_version(commitment: Commitment, seen_version: int) -> int:
+    """Compare-and-swap on the commitment's version; raise Conflict when someone was first."""
+    result = db.session.execute(
+        update(Commitment)
+        .where(Commitment.id == commitment.id, Commitment.version == seen_version)
+        .values(version=seen_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(commitment)
+        raise Conflict(
+            "Dit engagement is intussen gewijzigd door iemand anders. Bekijk de wijzigingen en probeer opnieuw.",
+            changes=changes_since(commitment, seen_version),
+        )
+    commitment.version = seen_version + 1
+    # The in-memory value now matches the row; do not write it again.
+    db.session.expire(commitment, ["version"])
+    return seen_version + 1
+
+
+def changes_since(commitment: Commitment, version: int) -> list[str]:
+    entries = db.session.scalars(
+        select(LogEntry).where(LogEntry.target_type == "commitments",
+                               LogEntry.target_id == commitment.id).order_by(LogEntry.id)
+    )
+    return [e.summary for e in entries if (e.data or {}).get("version", 0) > version]
+
+
+def _make_evidence(item: EvidenceInput) -> Evidence:
+    model = {"decision": Decision, "project": Project, "source": Source}.get(item.kind)
+    if model is None:
+        raise ValidationError(f'Onbekend soort bewijs "{item.kind}": kies beslissing, project of bron.')
+    target = db.session.get(model, item.id)
+    if target is None:
+        raise ValidationError(f"Het bewijsstuk ({item.kind} {item.id}) bestaat niet; kies een bestaand stuk.")
+    return Evidence(**{item.kind: target}, passage=(item.passage or "").strip())
