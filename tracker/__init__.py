@@ -43,6 +43,10 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         app.register_blueprint(bp)
 
     from tracker.core.cli import register_cli
+    from tracker.importers.cli import register as register_import_cli
+    from tracker.search import init_app as init_search
 
     register_cli(app)
+    register_import_cli(app)
+    init_search(app)
     return app
