@@ -39,14 +39,18 @@ def propose_status(commitment: Commitment, *, to_status: Status, effective_date:
     """Record an editor's proposal; it becomes public only when another person approves it."""
     motivation = (motivation or "").strip()
     today = today or date.today()
+    if commitment.version != seen_version:
+        # Judge the proposal against what its author saw, not against a newer state.
+        raise Conflict(
+            "Dit engagement is intussen gewijzigd door iemand anders. Bekijk de wijzigingen en probeer opnieuw.",
+            changes=changes_since(commitment, seen_version),
+        )
     if effective_date > today:
         raise ValidationError(
             f"De ingangsdatum {format_dutch_date(effective_date)} ligt in de toekomst; kies vandaag of een eerdere datum."
         )
-    _check_transition(commitment.status, to_status)
     _check_requirements(to_status, motivation, evidence, reason)
-    if corrects is not None and corrects.commitment_id != commitment.id:
-        raise ValidationError("De gecorrigeerde statuswijziging hoort bij een ander engagement.")
+    _check_transition(_base_status(commitment, corrects), to_status)
     open_proposal = db.session.scalar(
         select(StatusProposal).where(StatusProposal.commitment_id == commitment.id,
                                      StatusProposal.state == ProposalState.OPEN)
@@ -59,7 +63,7 @@ def propose_status(commitment: Commitment, *, to_status: Status, effective_date:
         )
     new_version = _bump_version(commitment, seen_version)
     proposal = StatusProposal(
-        commitment=commitment, from_status=commitment.status, to_status=to_status,
+        commitment=commitment, from_status=_base_status(commitment, corrects), to_status=to_status,
         effective_date=effective_date, motivation=motivation, reason=reason,
         base_version=new_version, corrects=corrects, author=actor, state=ProposalState.OPEN,
     )
@@ -81,11 +85,11 @@ def approve_proposal(proposal: StatusProposal, actor: User, note: str = "") -> S
     commitment = proposal.commitment
     # The proposal was made against a version; anything since then means the
     # reviewer would approve something they have not seen.
-    _check_transition(commitment.status, proposal.to_status)
     new_version = _bump_version(commitment, proposal.base_version)
+    _check_transition(_base_status(commitment, proposal.corrects), proposal.to_status)
     now = utcnow()
     change = StatusChange(
-        commitment=commitment, from_status=commitment.status, to_status=proposal.to_status,
+        commitment=commitment, from_status=proposal.from_status, to_status=proposal.to_status,
         effective_date=proposal.effective_date, motivation=proposal.motivation,
         reason=proposal.reason, corrects=proposal.corrects, author=proposal.author,
         reviewer=actor, proposed_dt=proposal.created_dt, recorded_dt=now,
@@ -124,6 +128,22 @@ def reject_proposal(proposal: StatusProposal, actor: User, note: str) -> None:
     log("workflow", "rejected",
         f"{actor.name} wees het voorstel {proposal.to_status.label} af bij {commitment.label}",
         actor, commitment, {"proposal": proposal.id, "note": note, "version": new_version})
+
+
+def _base_status(commitment: Commitment, corrects: StatusChange | None) -> Status:
+    """The status a proposal starts from: the current one, or for a correction the one before it."""
+    if corrects is None:
+        return commitment.status
+    if corrects.commitment_id != commitment.id:
+        raise ValidationError("De gecorrigeerde statuswijziging hoort bij een ander engagement.")
+    latest = db.session.scalar(
+        select(StatusChange).where(StatusChange.commitment_id == commitment.id)
+        .order_by(StatusChange.recorded_dt.desc(), StatusChange.id.desc()).limit(1))
+    if latest is None or latest.id != corrects.id:
+        raise ValidationError(
+            "Alleen de laatste statuswijziging kan gecorrigeerd worden; stel voor een oudere wijziging een nieuwe status voor."
+        )
+    return corrects.from_status
 
 
 def _check_transition(old: Status, new: Status) -> None:

@@ -1,0 +1,273 @@
+"""The status workflow: transitions, evidence, four eyes, history, as-of dates, roll-ups, conflicts."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from tracker.accounts.models import Role, User
+from tracker.audit.models import LogEntry
+from tracker.commitments.models import Commitment, Level
+from tracker.commitments.queries import changes_between, find_node, source_tree, statuses_on
+from tracker.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationError
+from tracker.decisions.models import Decision
+from tracker.sources.models import Source, SourceKind
+from tracker.workflow.models import ProposalState, StatusChange, StatusProposal
+from tracker.workflow.operations import EvidenceInput, approve_proposal, propose_status, reject_proposal
+from tracker.workflow.status import ALLOWED_TRANSITIONS, NotRealisedReason, Status
+
+MOTIVATION = "Gestaafd door de beslissing van de Vlaamse Regering die het uitvoert."
+
+
+@pytest.fixture
+def people(ctx):  # type: ignore[no-untyped-def]
+    editor = User(username="els", name="Els Redacteur", role=Role.EDITOR)
+    reviewer = User(username="bart", name="Bart Beoordelaar", role=Role.REVIEWER)
+    other_editor = User(username="jan", name="Jan Redacteur", role=Role.EDITOR)
+    ctx.add_all([editor, reviewer, other_editor])
+    ctx.flush()
+    return editor, reviewer, other_editor
+
+
+@pytest.fixture
+def evidence(ctx):  # type: ignore[no-untyped-def]
+    decision = ctx.scalar(select(Decision).where(Decision.key == "ana-01"))
+    return [EvidenceInput("decision", decision.id, "Programma VRD 2: uitvoeringsjaar 2022")]
+
+
+def commitment(ctx, key: str = "vds/2.3") -> Commitment:  # type: ignore[no-untyped-def]
+    return ctx.scalar(select(Commitment).where(Commitment.key == key))
+
+
+def set_status(ctx, c, status, people, evidence, day=date(2024, 1, 1), reason=None):  # type: ignore[no-untyped-def]
+    editor, reviewer, _ = people
+    proposal = propose_status(c, to_status=status, effective_date=day, motivation=MOTIVATION,
+                              actor=editor, seen_version=c.version, evidence=evidence, reason=reason)
+    return approve_proposal(proposal, reviewer)
+
+
+def test_every_pair_of_statuses_is_allowed_or_refused_as_the_table_says(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    """For each (from, to) pair: bring a commitment to `from`, then propose `to`."""
+    c = commitment(ctx)
+    checked = 0
+    for old in Status:
+        for new in Status:
+            ctx.rollback()
+            c = commitment(ctx)
+            if old is not Status.NIET_BEOORDEELD:
+                # Force the starting state the only way there is: through the workflow,
+                # via a route the table allows (niet beoordeeld can reach every status).
+                set_status(ctx, c, old, people, evidence,
+                           reason=NotRealisedReason.BUDGETTAIR if old is Status.NIET_GEREALISEERD else None)
+            reason = NotRealisedReason.BUDGETTAIR if new is Status.NIET_GEREALISEERD else None
+            def attempt():  # type: ignore[no-untyped-def]
+                return propose_status(c, to_status=new, effective_date=date(2024, 6, 1), motivation=MOTIVATION,
+                                      actor=people[0], seen_version=c.version, evidence=evidence, reason=reason)
+            if new in ALLOWED_TRANSITIONS[old]:
+                assert attempt().to_status is new
+            else:
+                with pytest.raises(InvalidTransition) as info:
+                    attempt()
+                assert old.label in str(info.value) and new.label in str(info.value)
+            checked += 1
+    assert checked == len(Status) ** 2
+
+
+def test_final_statuses_need_motivation_and_evidence(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx)
+    editor = people[0]
+    for status in (Status.GEDEELTELIJK, Status.GEREALISEERD, Status.NIET_GEREALISEERD):
+        reason = NotRealisedReason.ANDERE if status is Status.NIET_GEREALISEERD else None
+        with pytest.raises(ValidationError, match="motivering"):
+            propose_status(c, to_status=status, effective_date=date(2024, 1, 1), motivation="kort",
+                           actor=editor, seen_version=c.version, evidence=evidence, reason=reason)
+        with pytest.raises(ValidationError, match="bewijsstuk"):
+            propose_status(c, to_status=status, effective_date=date(2024, 1, 1), motivation=MOTIVATION,
+                           actor=editor, seen_version=c.version, evidence=[], reason=reason)
+    with pytest.raises(ValidationError, match="reden"):
+        propose_status(c, to_status=Status.NIET_GEREALISEERD, effective_date=date(2024, 1, 1),
+                       motivation=MOTIVATION, actor=editor, seen_version=c.version, evidence=evidence)
+    # A status that needs no evidence goes through without.
+    proposal = propose_status(c, to_status=Status.IN_VOORBEREIDING, effective_date=date(2024, 1, 1),
+                              motivation="", actor=editor, seen_version=c.version)
+    assert proposal.state is ProposalState.OPEN
+    assert ctx.scalar(select(func.count()).select_from(StatusChange).where(StatusChange.commitment_id == c.id)) == 0
+
+
+def test_future_effective_date_is_refused(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx)
+    with pytest.raises(ValidationError, match="toekomst"):
+        propose_status(c, to_status=Status.IN_UITVOERING, effective_date=date(2030, 1, 1), motivation=MOTIVATION,
+                       actor=people[0], seen_version=c.version, today=date(2026, 11, 25))
+
+
+def test_four_eyes(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    editor, reviewer, other_editor = people
+    c = commitment(ctx)
+    proposal = propose_status(c, to_status=Status.GEREALISEERD, effective_date=date(2022, 11, 18),
+                              motivation=MOTIVATION, actor=editor, seen_version=c.version, evidence=evidence)
+    assert c.status is Status.NIET_BEOORDEELD  # not public before review
+    with pytest.raises(NotAllowed, match="eigen voorstel"):
+        reviewer_as_author = proposal.author
+        reviewer_as_author.role = Role.REVIEWER
+        approve_proposal(proposal, reviewer_as_author)
+    editor.role = Role.EDITOR
+    with pytest.raises(NotAllowed, match="beoordelaar"):
+        approve_proposal(proposal, other_editor)
+    change = approve_proposal(proposal, reviewer, "Klopt met de beslissing.")
+    assert c.status is Status.GEREALISEERD and c.status_since == date(2022, 11, 18)
+    assert (change.author, change.reviewer) == (editor, reviewer)
+    assert change.evidence[0].decision.key == "ana-01"
+    with pytest.raises(Conflict, match="al beoordeeld"):
+        approve_proposal(proposal, reviewer)
+
+
+def test_rejection_keeps_the_old_status_and_records_why(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    editor, reviewer, _ = people
+    c = commitment(ctx)
+    proposal = propose_status(c, to_status=Status.IN_UITVOERING, effective_date=date(2024, 1, 1),
+                              motivation=MOTIVATION, actor=editor, seen_version=c.version)
+    with pytest.raises(ValidationError):
+        reject_proposal(proposal, reviewer, "")
+    reject_proposal(proposal, reviewer, "De beslissing gaat over een ander engagement.")
+    assert c.status is Status.NIET_BEOORDEELD
+    assert proposal.state is ProposalState.REJECTED and "ander engagement" in proposal.review_note
+    assert ctx.scalar(select(func.count()).select_from(StatusChange).where(StatusChange.commitment_id == c.id)) == 0
+
+
+def test_one_history_row_per_change_and_none_after_rollback(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    ctx.commit()
+    before = ctx.scalar(select(func.count()).select_from(StatusChange))
+    c = commitment(ctx, "vds/2.4")
+    set_status(ctx, c, Status.IN_UITVOERING, people, evidence, date(2023, 1, 1))
+    set_status(ctx, c, Status.GEREALISEERD, people, evidence, date(2024, 1, 1))
+    ctx.commit()
+    assert ctx.scalar(select(func.count()).select_from(StatusChange)) == before + 2
+    c = commitment(ctx, "vds/2.5")
+    set_status(ctx, c, Status.IN_UITVOERING, people, evidence, date(2023, 1, 1))
+    ctx.rollback()
+    assert ctx.scalar(select(func.count()).select_from(StatusChange)) == before + 2
+    c = commitment(ctx, "vds/2.5")
+    assert c.status is Status.NIET_BEOORDEELD and c.version == 1
+    logged = ctx.scalar(select(func.count()).select_from(LogEntry).where(
+        LogEntry.realm == "workflow", LogEntry.target_id == c.id))
+    assert logged == 0
+
+
+def test_as_of_reproduces_the_past(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx, "vds/2.6")
+    set_status(ctx, c, Status.IN_VOORBEREIDING, people, evidence, date(2021, 3, 1))
+    set_status(ctx, c, Status.IN_UITVOERING, people, evidence, date(2022, 6, 30))
+    set_status(ctx, c, Status.GEREALISEERD, people, evidence, date(2023, 12, 17))
+    assert statuses_on(date(2020, 1, 1), [c.id]).get(c.id) is None
+    assert statuses_on(date(2021, 3, 1), [c.id])[c.id] is Status.IN_VOORBEREIDING
+    assert statuses_on(date(2022, 12, 31), [c.id])[c.id] is Status.IN_UITVOERING
+    assert statuses_on(date(2024, 6, 30), [c.id])[c.id] is Status.GEREALISEERD
+    rows = changes_between(date(2022, 1, 1), date(2024, 1, 1))
+    assert [(r[0].key, r[1], r[2]) for r in rows if r[0].key == "vds/2.6"] == [
+        ("vds/2.6", Status.IN_VOORBEREIDING, Status.GEREALISEERD)]
+
+
+def test_correction_is_a_new_row_that_replaces_the_corrected_one_in_the_past(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    editor, reviewer, _ = people
+    c = commitment(ctx, "vds/2.7")
+    wrong = set_status(ctx, c, Status.GEREALISEERD, people, evidence, date(2021, 1, 1))
+    proposal = propose_status(c, to_status=Status.GEREALISEERD, effective_date=date(2021, 12, 17),
+                              motivation=MOTIVATION + " De ingangsdatum was fout.", actor=editor,
+                              seen_version=c.version, evidence=evidence, corrects=wrong)
+    fixed = approve_proposal(proposal, reviewer)
+    assert fixed.corrects is wrong and fixed.from_status is Status.NIET_BEOORDEELD
+    assert ctx.scalar(select(func.count()).select_from(StatusChange).where(StatusChange.commitment_id == c.id)) == 2
+    assert statuses_on(date(2021, 6, 1), [c.id]).get(c.id) is None
+    assert statuses_on(date(2022, 1, 1), [c.id])[c.id] is Status.GEREALISEERD
+
+
+def test_concurrent_edit_gets_a_conflict_with_what_changed(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    editor, reviewer, other_editor = people
+    c = commitment(ctx, "vds/2.8")
+    seen_by_both = c.version
+    first = propose_status(c, to_status=Status.IN_UITVOERING, effective_date=date(2024, 1, 1),
+                           motivation=MOTIVATION, actor=editor, seen_version=seen_by_both)
+    approve_proposal(first, reviewer)
+    with pytest.raises(Conflict) as info:
+        propose_status(c, to_status=Status.IN_VOORBEREIDING, effective_date=date(2024, 1, 1),
+                       motivation=MOTIVATION, actor=other_editor, seen_version=seen_by_both)
+    assert info.value.status_code == 409
+    assert any("In uitvoering" in line for line in info.value.changes)
+    assert c.status is Status.IN_UITVOERING
+
+
+def test_conflict_page_answers_409_in_dutch(app) -> None:  # type: ignore[no-untyped-def]
+    @app.route("/_test_conflict")
+    def _conflict():  # type: ignore[no-untyped-def]
+        raise Conflict("Dit engagement is intussen gewijzigd.", changes=["Status: In uitvoering"])
+
+    response = app.test_client().get("/_test_conflict")
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "intussen gewijzigd" in page and "Status: In uitvoering" in page
+
+
+def test_roll_up_on_a_deep_tree(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    source = Source(key="test-boom", kind=SourceKind.STRATEGIE, title="Testboom")
+    ctx.add(source)
+    def node(key, parent=None, level=Level.AFDELING):  # type: ignore[no-untyped-def]
+        c = Commitment(key=key, source=source, parent=parent, level=level, title=key)
+        ctx.add(c)
+        return c
+    root = node("r", level=Level.HOOFDSTUK)
+    a, b = node("a", root), node("b", root)
+    a1, a2 = node("a1", a, Level.ENGAGEMENT), node("a2", a, Level.ENGAGEMENT)
+    a2x, a2y = node("a2x", a2, Level.ACTIEPUNT), node("a2y", a2, Level.ACTIEPUNT)
+    b1 = node("b1", b, Level.ENGAGEMENT)
+    ctx.flush()
+    set_status(ctx, a1, Status.GEREALISEERD, people, evidence)
+    set_status(ctx, a2x, Status.GEDEELTELIJK, people, evidence)
+    set_status(ctx, a2y, Status.NIET_TOETSBAAR, people, evidence)
+    set_status(ctx, b1, Status.IN_UITVOERING, people, evidence)
+    set_status(ctx, b, Status.VASTGELOPEN, people, evidence)  # an assessed inner node counts itself
+    roots = source_tree(source.id)
+    by_key = {k: find_node(roots, c.id) for k, c in {"r": root, "a": a, "a2": a2, "b": b}.items()}
+    assert by_key["a2"].rollup.counts == {Status.GEDEELTELIJK: 1, Status.NIET_TOETSBAAR: 1}
+    assert by_key["a2"].rollup.progress == 50
+    assert by_key["a"].rollup.counts == {Status.GEREALISEERD: 1, Status.GEDEELTELIJK: 1, Status.NIET_TOETSBAAR: 1}
+    assert by_key["a"].rollup.progress == 75  # (100 + 50) / 2; niet toetsbaar does not count
+    assert by_key["b"].rollup.counts == {Status.IN_UITVOERING: 1, Status.VASTGELOPEN: 1}
+    assert by_key["r"].rollup.total == 5 and by_key["r"].rollup.assessed == 5
+    assert by_key["r"].rollup.progress == pytest.approx((100 + 50 + 40 + 20) / 4)
+    # The past: on 2023-12-31 nothing was assessed yet.
+    past = source_tree(source.id, date(2023, 12, 31))
+    assert past[0].rollup.assessed == 0 and past[0].rollup.total == 4
+
+
+def test_roll_up_counts_linked_project_euros_once(ctx) -> None:  # type: ignore[no-untyped-def]
+    ra_2024 = ctx.scalar(select(Source).where(Source.key == "ra-2024"))
+    roots = source_tree(ra_2024.id)
+    vrd3 = find_node(roots, commitment(ctx, "ra-2024/vrd3").id)
+    # Each of the six VRD 3 speerpunten is linked to this commitment: their lines total 39.5 million.
+    assert vrd3.rollup.euro == 39_500_000
+
+
+def test_seeded_assessment_went_through_the_workflow(ctx) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx, "ra-2019/bestuurzaken/3.2.3")
+    assert c.status is Status.GEDEELTELIJK
+    change = ctx.scalar(select(StatusChange).where(StatusChange.commitment_id == c.id))
+    assert change.author.username == "seed-redacteur" and change.reviewer.username == "seed-beoordelaar"
+    assert change.author != change.reviewer
+    assert "overwegend" in change.motivation
+    assert {e.target.key for e in change.evidence} >= {"analyse-ra-2019-3.2.3", "ana-00"}
+
+
+def test_cli_acts_as_a_named_user(runner, app) -> None:  # type: ignore[no-untyped-def]
+    assert runner.invoke(args=["user", "add", "piet", "--name", "Piet", "--role", "editor"]).exit_code == 0
+    result = runner.invoke(args=["status", "propose", "vds/2.1", "in_uitvoering", "--as", "piet",
+                                 "--motivation", MOTIVATION, "--effective", "2024-03-01"])
+    assert result.exit_code == 0, result.output
+    proposal_id = int(result.output.split()[1])
+    refused = runner.invoke(args=["status", "approve", str(proposal_id), "--as", "piet"])
+    assert refused.exit_code != 0 and "beoordelaar" in refused.output
+    ok = runner.invoke(args=["status", "approve", str(proposal_id), "--as", "seed-beoordelaar"])
+    assert ok.exit_code == 0, ok.output
+    page = app.test_client().get("/bronnen")
+    assert page.status_code == 200
