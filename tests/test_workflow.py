@@ -271,3 +271,13 @@ def test_cli_acts_as_a_named_user(runner, app) -> None:  # type: ignore[no-untyp
     assert ok.exit_code == 0, ok.output
     page = app.test_client().get("/bronnen")
     assert page.status_code == 200
+
+
+def test_source_total_counts_a_project_linked_twice_once(ctx) -> None:  # type: ignore[no-untyped-def]
+    from tracker.commitments.queries import combined_rollup
+
+    ra_2024 = ctx.scalar(select(Source).where(Source.key == "ra-2024"))
+    roots = source_tree(ra_2024.id)
+    # Speerpunten 1 and 6 are linked to two commitments each; the source total counts them once.
+    assert sum(r.rollup.euro for r in roots) > 39_500_000
+    assert combined_rollup(roots).euro == 39_500_000

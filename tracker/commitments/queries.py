@@ -48,6 +48,8 @@ class Node:
     status: Status
     children: list["Node"] = field(default_factory=list)
     rollup: Rollup = field(default_factory=Rollup)
+    # The distinct projects linked anywhere below, with their euros.
+    projects: dict[int, int] = field(default_factory=dict)
 
     @property
     def counts_itself(self) -> bool:
@@ -112,16 +114,27 @@ def _linked_project_euros(commitment_ids: list[int]) -> dict[int, dict[int, int]
     return result
 
 
-def _roll_up(node: Node, project_euros: dict[int, dict[int, int]]) -> dict[int, int]:
-    """Fill node.rollup from its subtree; return the distinct projects below it with their euros."""
-    projects = dict(project_euros.get(node.commitment.id, {}))
+def _roll_up(node: Node, project_euros: dict[int, dict[int, int]]) -> None:
+    """Fill node.rollup from its subtree, counting each linked project once."""
+    node.projects = dict(project_euros.get(node.commitment.id, {}))
     for child in node.children:
-        projects.update(_roll_up(child, project_euros))
+        _roll_up(child, project_euros)
+        node.projects.update(child.projects)
         node.rollup.counts.update(child.rollup.counts)
     if node.counts_itself:
         node.rollup.counts[node.status] += 1
-    node.rollup.euro = sum(projects.values())
-    return projects
+    node.rollup.euro = sum(node.projects.values())
+
+
+def combined_rollup(roots: list[Node]) -> Rollup:
+    """The roll-up of a whole source: all its roots, each linked project once."""
+    total = Rollup()
+    projects: dict[int, int] = {}
+    for root in roots:
+        total.counts.update(root.rollup.counts)
+        projects.update(root.projects)
+    total.euro = sum(projects.values())
+    return total
 
 
 def find_node(roots: list[Node], commitment_id: int) -> Node | None:

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
-from tracker.commitments.queries import Rollup, changes_between, source_tree
+from tracker.commitments.queries import changes_between, combined_rollup, source_tree
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.decisions.models import Decision
@@ -28,11 +28,7 @@ def home():  # type: ignore[no-untyped-def]
         roots = source_tree(source.id, as_of)
         if not roots:
             continue
-        total = Rollup()
-        for root in roots:
-            total.counts.update(root.rollup.counts)
-            total.euro += root.rollup.euro
-        overview.append((source, total))
+        overview.append((source, combined_rollup(roots)))
     latest = list(db.session.scalars(
         select(Decision).where(Decision.meeting_date.is_not(None))
         .order_by(Decision.meeting_date.desc(), Decision.id.desc()).limit(8)

@@ -5,7 +5,7 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from tracker.commitments.models import Commitment
-from tracker.commitments.queries import Rollup, source_tree
+from tracker.commitments.queries import combined_rollup, source_tree
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.decisions.models import Decision, decision_sources
@@ -28,10 +28,7 @@ def source_display(source_id: int):  # type: ignore[no-untyped-def]
     source = db.get_or_404(Source, source_id)
     as_of = date_arg("op", "datum")
     roots = source_tree(source.id, as_of)
-    total = Rollup()
-    for root in roots:
-        total.counts.update(root.rollup.counts)
-        total.euro += root.rollup.euro
+    total = combined_rollup(roots)
     decisions = list(db.session.scalars(
         select(Decision).join(decision_sources).where(decision_sources.c.source_id == source.id)
         .order_by(Decision.meeting_date, Decision.id)
