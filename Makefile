@@ -4,11 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast bench clean
+.PHONY: install run test test-fast test-postgres bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,postgres]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -18,6 +18,11 @@ run: install
 	$(BIN)/tracker run --host 127.0.0.1 --port 5000
 
 test: install
+	$(BIN)/python -m pytest
+
+# The same suite on PostgreSQL; needs TRACKER_TEST_POSTGRES_URL (see tests/conftest.py and .ci/run).
+test-postgres: install
+	@test -n "$$TRACKER_TEST_POSTGRES_URL" || { echo "Set TRACKER_TEST_POSTGRES_URL to a PostgreSQL server URL."; exit 2; }
 	$(BIN)/python -m pytest
 
 test-fast: install

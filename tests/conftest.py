@@ -1,11 +1,22 @@
-"""Fixtures: a seeded database built once per run through the real migrations, copied per test."""
+"""Fixtures: template databases built once per run through the real migrations, cloned per test.
+
+By default the databases are SQLite files. With TRACKER_TEST_POSTGRES_URL set (a URL of a
+PostgreSQL server whose user may create databases, e.g.
+``postgresql+psycopg://tracker:tracker@127.0.0.1/postgres``) the same tests run on PostgreSQL,
+each test on its own database created from a template.
+"""
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from tracker import create_app
 from tracker.config import TestConfig
@@ -14,60 +25,130 @@ from tracker.core.db import db
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REAL_DATA = ROOT.parent / "shared" / "real-data"
+POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL", "")
 
 
-def make_app(db_path: Path, index_dir: Path) -> Flask:
-    return create_app(TestConfig(f"sqlite:///{db_path}", str(index_dir)))
+def make_app(database: Path | str, index_dir: Path) -> Flask:
+    url = database if isinstance(database, str) else f"sqlite:///{database}"
+    return create_app(TestConfig(url, str(index_dir)))
 
 
-def build_database(path: Path, index_dir: Path, *, seed: bool = True) -> None:
-    from tracker.core.cli import upgrade_database
+class TestDatabases:
+    """Builds named template databases once and gives each test its own copy."""
+
+    __test__ = False
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.templates: dict[str, str] = {}
+
+    @property
+    def on_postgres(self) -> bool:
+        return bool(POSTGRES_URL)
+
+    def template(self, name: str, build: Callable[[Flask], None]) -> str:
+        """The URL of template ``name``, built on first use by migrating and calling ``build``."""
+        if name not in self.templates:
+            url = self._create(f"tpl_{name}")
+            app = make_app(url, self.folder / f"index-{name}")
+            with app.app_context():
+                from tracker.core.cli import upgrade_database
+
+                upgrade_database()
+                build(app)
+                db.session.remove()
+            db.engine.dispose()
+            self.templates[name] = url
+        return self.templates[name]
+
+    def clone(self, name: str, tmp_path: Path) -> str:
+        source = self.templates[name]
+        if not self.on_postgres:
+            target = tmp_path / f"{name}.db"
+            shutil.copy(make_url(source).database, target)  # type: ignore[arg-type]
+            return f"sqlite:///{target}"
+        return self._create(f"t_{uuid.uuid4().hex[:12]}", template=make_url(source).database)
+
+    def drop(self, url: str) -> None:
+        if self.on_postgres:
+            with self._admin() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+    def _create(self, name: str, template: str | None = None) -> str:
+        if not self.on_postgres:
+            path = self.folder / f"{name}.db"
+            path.unlink(missing_ok=True)
+            return f"sqlite:///{path}"
+        database = f"tracker_{name}"
+        with self._admin() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            suffix = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(text(f'CREATE DATABASE "{database}"{suffix}'))
+        return make_url(POSTGRES_URL).set(database=database).render_as_string(hide_password=False)
+
+    def _admin(self):  # type: ignore[no-untyped-def]
+        engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        return _Disposing(engine)
+
+
+class _Disposing:
+    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+        self.engine = engine
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        self.conn = self.engine.connect()
+        return self.conn
+
+    def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+        self.conn.close()
+        self.engine.dispose()
+
+
+def load_seed_data(app: Flask) -> None:
     from tracker.importers.seeds import load_seeds
 
-    app = make_app(path, index_dir)
-    with app.app_context():
-        upgrade_database()
-        if seed:
-            load_seeds(db.session, SEEDS)
-            db.session.commit()
+    load_seeds(db.session, SEEDS)
+    db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabases]:
+    dbs = TestDatabases(tmp_path_factory.mktemp("databases"))
+    yield dbs
+    for url in dbs.templates.values():
+        dbs.drop(url)
+
+
+@pytest.fixture(scope="session")
+def seeded_db(databases: TestDatabases) -> str:
+    """The URL of the seeded template (clone it; never write to it)."""
+    return databases.template("seeded", load_seed_data)
+
+
+@pytest.fixture(scope="session")
+def empty_db(databases: TestDatabases) -> str:
+    """The URL of a migrated database without data (clone it; never write to it)."""
+    return databases.template("empty", lambda app: None)
+
+
+def _app_on(databases: TestDatabases, name: str, tmp_path: Path) -> Iterator[Flask]:
+    url = databases.clone(name, tmp_path)
+    application = make_app(url, tmp_path / "index")
+    yield application
+    db.session.remove()
     db.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("seeded")
-    path = folder / "tracker.db"
-    build_database(path, folder / "index")
-    return path
-
-
-@pytest.fixture(scope="session")
-def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("empty")
-    path = folder / "tracker.db"
-    build_database(path, folder / "index", seed=False)
-    return path
+    databases.drop(url)
 
 
 @pytest.fixture
-def app(seeded_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def app(databases: TestDatabases, seeded_db: str, tmp_path: Path) -> Iterator[Flask]:
     """An app on its own copy of the seeded database: tests commit for real and stay isolated."""
-    path = tmp_path / "tracker.db"
-    shutil.copy(seeded_db, path)
-    application = make_app(path, tmp_path / "index")
-    yield application
-    db.session.remove()
-    db.engine.dispose()
+    yield from _app_on(databases, "seeded", tmp_path)
 
 
 @pytest.fixture
-def empty_app(empty_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "tracker.db"
-    shutil.copy(empty_db, path)
-    application = make_app(path, tmp_path / "index")
-    yield application
-    db.session.remove()
-    db.engine.dispose()
+def empty_app(databases: TestDatabases, empty_db: str, tmp_path: Path) -> Iterator[Flask]:
+    yield from _app_on(databases, "empty", tmp_path)
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Models and migrations agree, and the migrations run both ways on a database holding data."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -13,11 +11,11 @@ from tracker.core.db import Base, db
 from tracker.importers.seeds import load_seeds
 from tracker.sources.models import Source
 
-from tests.conftest import SEEDS, make_app
+from tests.conftest import SEEDS
 
 
-def test_autogenerate_finds_no_difference(empty_db: Path) -> None:
-    engine = create_engine(f"sqlite:///{empty_db}")
+def test_autogenerate_finds_no_difference(empty_db: str) -> None:
+    engine = create_engine(empty_db)
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, Base.metadata)
@@ -25,12 +23,9 @@ def test_autogenerate_finds_no_difference(empty_db: Path) -> None:
     assert diff == []
 
 
-def test_upgrade_downgrade_upgrade_round_trip_with_seed_data(seeded_db: Path, tmp_path: Path) -> None:
+def test_upgrade_downgrade_upgrade_round_trip_with_seed_data(app) -> None:  # type: ignore[no-untyped-def]
     from tracker.core.cli import alembic_config
 
-    path = tmp_path / "round.db"
-    path.write_bytes(seeded_db.read_bytes())
-    app = make_app(path, tmp_path / "index")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Source)) > 0
         db.session.remove()
@@ -42,4 +37,3 @@ def test_upgrade_downgrade_upgrade_round_trip_with_seed_data(seeded_db: Path, tm
         report = load_seeds(db.session, SEEDS)
         db.session.commit()
         assert report.created["engagementen"] > 50
-    db.engine.dispose()
