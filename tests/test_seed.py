@@ -148,3 +148,19 @@ def test_seed_command_reports_and_is_idempotent(runner) -> None:  # type: ignore
     result = runner.invoke(args=["seed"])
     assert result.exit_code == 0, result.output
     assert "Niets gewijzigd" in result.output
+
+
+def test_a_status_in_seed_data_is_refused_with_a_hint(empty_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tracker.core.db import db
+
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    (folder / "extra.toml").write_text(
+        '[[commitments]]\nkey = "x"\nsource = "vds"\nlevel = "engagement"\ntitle = "X"\nstatus = "gerealiseerd"\n',
+        encoding="utf-8")
+    with empty_app.app_context():
+        with pytest.raises(SeedError) as info:
+            load_seeds(db.session, folder)
+        db.session.rollback()
+    assert "extra.toml, commitments[0]: onbekend veld 'status'" in str(info.value)
+    assert "[[assessments]]" in str(info.value)

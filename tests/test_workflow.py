@@ -281,3 +281,16 @@ def test_source_total_counts_a_project_linked_twice_once(ctx) -> None:  # type: 
     # Speerpunten 1 and 6 are linked to two commitments each; the source total counts them once.
     assert sum(r.rollup.euro for r in roots) > 39_500_000
     assert combined_rollup(roots).euro == 39_500_000
+
+
+def test_status_cannot_be_set_outside_the_workflow(ctx) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx, "vds/2.9")
+    c.status = Status.GEREALISEERD
+    with pytest.raises(InvalidTransition, match="voorstel"):
+        ctx.flush()
+    ctx.rollback()
+    fresh = Commitment(key="nieuw", source=c.source, level=Level.ENGAGEMENT, title="Nieuw",
+                       status=Status.GEREALISEERD)
+    ctx.add(fresh)
+    with pytest.raises(InvalidTransition):
+        ctx.flush()

@@ -10,3 +10,4 @@ from tracker.projects.models import (  # noqa: F401
 from tracker.search.models import IndexQueueItem  # noqa: F401
 from tracker.sources.models import Source, SourceKind  # noqa: F401
 from tracker.workflow.models import Evidence, ProposalState, StatusChange, StatusProposal  # noqa: F401
+import tracker.workflow.guard  # noqa: F401,E402  (registers the status guard)

@@ -72,6 +72,10 @@ def seed_command(folder: Path) -> None:
 def run_seed(folder: Path) -> None:
     from tracker.importers.seeds import SeedError, load_seeds
 
+    from sqlalchemy import inspect
+
+    if "commitments" not in inspect(db.engine).get_table_names():
+        raise click.ClickException("De database heeft nog geen tabellen: voer eerst `tracker db upgrade` uit.")
     try:
         report = load_seeds(db.session, folder)
         db.session.commit()

@@ -25,6 +25,23 @@ from tracker.sources.models import Source, SourceKind
 logger = logging.getLogger(__name__)
 
 KEYED = ("sources", "programmes", "decisions", "commitments", "projects", "stated_totals", "users")
+FIELDS: dict[str, set[str]] = {
+    "sources": {"key", "kind", "title", "government", "date", "url", "read_from", "summary", "text", "cite"},
+    "programmes": {"key", "name", "short_name", "description", "cite"},
+    "decisions": {"key", "meeting_date", "title", "document_numbers", "kind", "policy_domain", "summary",
+                  "url", "sources", "cite"},
+    "commitments": {"key", "source", "parent", "level", "reference", "position", "title", "text",
+                    "policy_domain", "responsible", "cite"},
+    "projects": {"key", "programme", "level", "code", "position", "title", "description", "parent",
+                 "organisation", "execution_year", "decision", "cite"},
+    "stated_totals": {"key", "label", "amount", "year", "kind", "decision", "programme", "cite"},
+    "users": {"username", "name", "role"},
+    "budget_lines": {"project", "organisation", "programme", "year", "month", "kind", "amount", "label",
+                     "decision", "total", "cite"},
+    "links": {"commitment", "decision", "project", "relation", "rationale", "quote", "cite"},
+    "assessments": {"commitment", "status", "reason", "effective_date", "author", "reviewer", "motivation",
+                    "review_note", "evidence", "cite"},
+}
 LISTS = ("budget_lines", "links", "assessments")
 JOINED_FIELDS = {"document_numbers", "sources"}
 
@@ -88,6 +105,13 @@ def read_seed_files(folder: Path) -> tuple[dict[str, dict[str, Record]], dict[st
                 continue
             for i, row in enumerate(rows):
                 origin = f"{path.name}, {table}[{i}]"
+                unknown = sorted(set(row) - FIELDS[table])
+                if unknown:
+                    hint = (" Een status zet u niet in de seeddata van een engagement maar als beoordeling "
+                            "([[assessments]]), zodat ze door de workflow gaat.") if "status" in unknown else ""
+                    problems.append(f"{origin}: onbekend veld {', '.join(repr(u) for u in unknown)}; "
+                                    f"toegelaten: {', '.join(sorted(FIELDS[table]))}.{hint}")
+                    continue
                 if table in lists:
                     lists[table].append(Record(row, origin))
                     continue

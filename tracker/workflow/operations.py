@@ -17,6 +17,7 @@ from tracker.decisions.models import Decision
 from tracker.parsing import format_dutch_date
 from tracker.projects.models import Project
 from tracker.sources.models import Source
+from tracker.workflow.guard import status_write
 from tracker.workflow.models import Evidence, ProposalState, StatusChange, StatusProposal
 from tracker.workflow.status import ALLOWED_TRANSITIONS, NotRealisedReason, Status
 
@@ -95,8 +96,9 @@ def approve_proposal(proposal: StatusProposal, actor: User, note: str = "") -> S
         reviewer=actor, proposed_dt=proposal.created_dt, recorded_dt=now,
     )
     db.session.add(change)
-    commitment.status = proposal.to_status
-    commitment.status_since = proposal.effective_date
+    with status_write(db.session(), commitment):
+        commitment.status = proposal.to_status
+        commitment.status_since = proposal.effective_date
     proposal.state = ProposalState.APPROVED
     proposal.reviewer = actor
     proposal.reviewed_dt = now
