@@ -294,3 +294,15 @@ def test_status_cannot_be_set_outside_the_workflow(ctx) -> None:  # type: ignore
     ctx.add(fresh)
     with pytest.raises(InvalidTransition):
         ctx.flush()
+
+
+@pytest.mark.parametrize("status", [Status.VASTGELOPEN, Status.NIET_TOETSBAAR])
+def test_stalled_and_untestable_need_a_motivation(ctx, people, status) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx, "vds/2.2")
+    if status is Status.VASTGELOPEN:
+        set_status(ctx, c, Status.IN_UITVOERING, people, [])
+    with pytest.raises(ValidationError, match="motivering"):
+        propose_status(c, to_status=status, effective_date=date(2024, 6, 1), motivation="",
+                       actor=people[0], seen_version=c.version)
+    assert propose_status(c, to_status=status, effective_date=date(2024, 6, 1), motivation=MOTIVATION,
+                          actor=people[0], seen_version=c.version).to_status is status

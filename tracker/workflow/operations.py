@@ -157,7 +157,7 @@ def _check_transition(old: Status, new: Status) -> None:
 
 
 def _check_requirements(to_status: Status, motivation: str, evidence, reason) -> None:  # type: ignore[no-untyped-def]
-    if to_status.info.needs_evidence or to_status in (Status.NIET_TOETSBAAR, Status.VASTGELOPEN):
+    if to_status.info.needs_motivation:
         if len(motivation) < MIN_MOTIVATION:
             raise ValidationError(
                 f"Voor de status {to_status.label} is een motivering van minstens {MIN_MOTIVATION} tekens nodig: schrijf waarom."

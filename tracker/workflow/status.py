@@ -40,6 +40,7 @@ class StatusInfo:
     weight: int | None  # None: not counted in the progress percentage
     definition: str
     needs_evidence: bool = False
+    needs_motivation: bool = False
 
 
 STATUS_INFO: dict[Status, StatusInfo] = {
@@ -56,19 +57,21 @@ STATUS_INFO: dict[Status, StatusInfo] = {
         "◑", 40, "De uitvoering loopt: er zijn beslissingen genomen of projecten gestart, maar het resultaat is er nog niet."
     ),
     Status.VASTGELOPEN: StatusInfo(
-        "⚠", 20, "De uitvoering was begonnen maar staat stil: een beslissing, budget of partner ontbreekt."
+        "⚠", 20, "De uitvoering was begonnen maar staat stil: een beslissing, budget of partner ontbreekt.",
+        needs_motivation=True,
     ),
     Status.GEDEELTELIJK: StatusInfo(
-        "◕", 50, "Een deel van het engagement is gerealiseerd; een ander deel (nog) niet.", True
+        "◕", 50, "Een deel van het engagement is gerealiseerd; een ander deel (nog) niet.", True, True
     ),
     Status.GEREALISEERD: StatusInfo(
-        "●", 100, "Het engagement is volledig gerealiseerd, gestaafd met een beslissing, project of bron.", True
+        "●", 100, "Het engagement is volledig gerealiseerd, gestaafd met een beslissing, project of bron.", True, True
     ),
     Status.NIET_GEREALISEERD: StatusInfo(
-        "✕", 0, "Het engagement is niet gerealiseerd en wordt dat binnen de legislatuur ook niet meer; de reden staat erbij.", True
+        "✕", 0, "Het engagement is niet gerealiseerd en wordt dat binnen de legislatuur ook niet meer; de reden staat erbij.", True, True
     ),
     Status.NIET_TOETSBAAR: StatusInfo(
-        "–", None, "Het engagement is te vaag of valt buiten wat we kunnen nagaan; we zeggen waarom."
+        "–", None, "Het engagement is te vaag of valt buiten wat we kunnen nagaan; we zeggen waarom.",
+        needs_motivation=True,
     ),
 }
 
