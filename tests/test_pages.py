@@ -138,8 +138,17 @@ def test_changes_between_two_dates(client) -> None:  # type: ignore[no-untyped-d
     assert client.get("/wijzigingen?van=2024-01-01&tot=2023-01-01").status_code == 400
 
 
-def test_decision_list_paginates(client) -> None:  # type: ignore[no-untyped-def]
+def test_decision_list_paginates(client, app) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func
+
+    from tracker.core.db import db
+
+    with app.app_context():
+        total = db.session.scalar(select(func.count()).select_from(Decision))
+    pages = -(-total // app.config["PER_PAGE"])
+    assert pages >= 2
     page = text(client.get("/beslissingen"))
-    assert "43 beslissingen" in page and "Pagina 1 van 2" in page
-    assert "Pagina 2 van 2" in text(client.get("/beslissingen?pagina=2"))
+    assert f"{total} beslissingen" in page and f"Pagina 1 van {pages}" in page
+    assert page.count('href="/beslissingen/') == app.config["PER_PAGE"]
+    assert f"Pagina {pages} van {pages}" in text(client.get(f"/beslissingen?pagina={pages}"))
     assert client.get("/beslissingen?pagina=abc").status_code == 404
