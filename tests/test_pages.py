@@ -152,3 +152,13 @@ def test_decision_list_paginates(client, app) -> None:  # type: ignore[no-untype
     assert page.count('href="/beslissingen/') == app.config["PER_PAGE"]
     assert f"Pagina {pages} van {pages}" in text(client.get(f"/beslissingen?pagina={pages}"))
     assert client.get("/beslissingen?pagina=abc").status_code == 404
+
+
+def test_source_page_paginates_its_decisions(client, app) -> None:  # type: ignore[no-untyped-def]
+    from tracker.core.db import db
+
+    with app.app_context():
+        analysis = db.session.scalar(select(Source.id).where(Source.key == "analyse-ra-2019-3.2.3"))
+    first = text(client.get(f"/bronnen/{analysis}"))
+    assert "35 beslissingen; 1 tot 35 getoond" not in first  # one page of 50: no range needed
+    assert "35 beslissingen." in first and first.count('href="/beslissingen/') == 35

@@ -1,13 +1,14 @@
 """Source documents and their commitment trees."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import func, select
 
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import combined_rollup, source_tree
 from tracker.core.dates import date_arg
 from tracker.core.db import db
+from tracker.core.pagination import page_arg, paginate
 from tracker.decisions.models import Decision, decision_sources
 from tracker.sources.models import Source
 
@@ -29,9 +30,10 @@ def source_display(source_id: int):  # type: ignore[no-untyped-def]
     as_of = date_arg("op", "datum")
     roots = source_tree(source.id, as_of)
     total = combined_rollup(roots)
-    decisions = list(db.session.scalars(
+    decisions = paginate(
         select(Decision).join(decision_sources).where(decision_sources.c.source_id == source.id)
-        .order_by(Decision.meeting_date, Decision.id)
-    ))
+        .order_by(Decision.meeting_date, Decision.id),
+        page_arg(), current_app.config["PER_PAGE"] * 2,
+    )
     return render_template("sources/display.html", source=source, roots=roots, total=total,
                            decisions=decisions, as_of=as_of)
