@@ -306,3 +306,14 @@ def test_stalled_and_untestable_need_a_motivation(ctx, people, status) -> None: 
                        actor=people[0], seen_version=c.version)
     assert propose_status(c, to_status=status, effective_date=date(2024, 6, 1), motivation=MOTIVATION,
                           actor=people[0], seen_version=c.version).to_status is status
+
+
+def test_cli_reject_keeps_status(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(args=["status", "propose", "vds/2.1", "In uitvoering", "--as", "seed-redacteur",
+                                 "--motivation", MOTIVATION, "--effective", "2024-03-01"])
+    assert result.exit_code == 0, result.output
+    proposal_id = result.output.split()[1]
+    assert runner.invoke(args=["status", "reject", "999", "--as", "seed-beoordelaar", "--note", "nee"]).exit_code != 0
+    rejected = runner.invoke(args=["status", "reject", proposal_id, "--as", "seed-beoordelaar",
+                                   "--note", "Er is nog geen beslissing die dit uitvoert."])
+    assert rejected.exit_code == 0 and "afgewezen" in rejected.output

@@ -204,6 +204,17 @@ def status_propose(commitment_key: str, status: str, username: str, motivation: 
     click.echo(f"Voorstel {proposal.id} ingediend: {proposal.from_status.label} → {proposal.to_status.label}.")
 
 
+def _review(proposal_id: int, username: str, operation):  # type: ignore[no-untyped-def]
+    from tracker.workflow.models import StatusProposal
+
+    proposal = db.session.get(StatusProposal, proposal_id)
+    if proposal is None:
+        raise click.ClickException(f"Voorstel {proposal_id} bestaat niet.")
+    actor = _actor(username)
+    _run_operation(lambda: operation(proposal, actor))
+    return proposal
+
+
 @status_group.command("approve")
 @click.argument("proposal_id", type=int)
 @click.option("--as", "username", required=True, help="Gebruikersnaam van de beoordelaar.")
@@ -211,14 +222,9 @@ def status_propose(commitment_key: str, status: str, username: str, motivation: 
 @with_appcontext
 def status_approve(proposal_id: int, username: str, note: str) -> None:
     """Keur een voorstel goed (niet uw eigen voorstel)."""
-    from tracker.workflow.models import StatusProposal
     from tracker.workflow.operations import approve_proposal
 
-    proposal = db.session.get(StatusProposal, proposal_id)
-    if proposal is None:
-        raise click.ClickException(f"Voorstel {proposal_id} bestaat niet.")
-    actor = _actor(username)
-    _run_operation(lambda: approve_proposal(proposal, actor, note))
+    proposal = _review(proposal_id, username, lambda p, actor: approve_proposal(p, actor, note))
     click.echo(f"Voorstel {proposal_id} goedgekeurd: status is nu {proposal.to_status.label}.")
 
 
@@ -229,14 +235,9 @@ def status_approve(proposal_id: int, username: str, note: str) -> None:
 @with_appcontext
 def status_reject(proposal_id: int, username: str, note: str) -> None:
     """Wijs een voorstel af, met de reden."""
-    from tracker.workflow.models import StatusProposal
     from tracker.workflow.operations import reject_proposal
 
-    proposal = db.session.get(StatusProposal, proposal_id)
-    if proposal is None:
-        raise click.ClickException(f"Voorstel {proposal_id} bestaat niet.")
-    actor = _actor(username)
-    _run_operation(lambda: reject_proposal(proposal, actor, note))
+    _review(proposal_id, username, lambda p, actor: reject_proposal(p, actor, note))
     click.echo(f"Voorstel {proposal_id} afgewezen.")
 
 
