@@ -1,0 +1,54 @@
+"""The search page and the search API."""
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+
+from tracker.search.index import get_index
+from tracker.search.queries import (
+    API_ARGS, FACET_TITLES, MAX_PER_PAGE, PAGE_ARGS, QueryError, params_from_args, search,
+)
+from tracker.search.settings import setting
+
+NO_INDEX = ("De zoekindex is nog niet gebouwd of hoort bij een oudere versie van de tracker. Een beheerder "
+            "bouwt hem met `tracker index rebuild`; probeer het daarna opnieuw.")
+
+
+def search_page():  # type: ignore[no-untyped-def]
+    """Search everything: hits with snippets, facets to narrow down, "Bedoelde u ...?"."""
+    q = request.args.get("q", "")
+    try:
+        params = params_from_args(request.args, PAGE_ARGS, setting("SEARCH_PER_PAGE"))
+        if not get_index().usable():
+            return _page(q, error=NO_INDEX), 503
+        result = search(get_index(), params)
+    except QueryError as exc:
+        return _page(q, error=str(exc)), 400
+    return _page(q, result=result)
+
+
+def _page(q: str, result=None, error: str = ""):  # type: ignore[no-untyped-def]
+    return render_template("search/results.html", q=q[:500], result=result, error=error,
+                           facet_titles=FACET_TITLES, names=PAGE_ARGS)
+
+
+def search_api():  # type: ignore[no-untyped-def]
+    """GET /api/v1/search: the same search as JSON (total, results, facets)."""
+    try:
+        per_page = _per_page(request.args.get("per_page", ""))
+        params = params_from_args(request.args, API_ARGS, per_page)
+        if not get_index().usable():
+            return jsonify(error=NO_INDEX, status=503), 503
+        result = search(get_index(), params)
+    except QueryError as exc:
+        return jsonify(error=str(exc), status=400), 400
+    return jsonify(result.as_json())
+
+
+def _per_page(raw: str) -> int:
+    raw = raw.strip()
+    if not raw:
+        return int(setting("SEARCH_PER_PAGE"))
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
+        raise QueryError(f"per_page moet een geheel getal van 1 tot {MAX_PER_PAGE} zijn.")
+    return int(raw)
+
