@@ -32,8 +32,8 @@ def people(ctx):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def evidence(ctx):  # type: ignore[no-untyped-def]
-    decision = ctx.scalar(select(Decision).where(Decision.key == "ana-01"))
-    return [EvidenceInput("decision", decision.id, "Programma VRD 2: uitvoeringsjaar 2022")]
+    analysis = ctx.scalar(select(Source).where(Source.key == "analyse-ra-2019-3.2.3"))
+    return [EvidenceInput("source", analysis.id, "De regering heeft haar beloften overwegend nagekomen.")]
 
 
 def commitment(ctx, key: str = "vds/2.3") -> Commitment:  # type: ignore[no-untyped-def]
@@ -118,7 +118,7 @@ def test_four_eyes(ctx, people, evidence) -> None:  # type: ignore[no-untyped-de
     change = approve_proposal(proposal, reviewer, "Klopt met de beslissing.")
     assert c.status is Status.GEREALISEERD and c.status_since == date(2022, 11, 18)
     assert (change.author, change.reviewer) == (editor, reviewer)
-    assert change.evidence[0].decision.key == "ana-01"
+    assert change.evidence[0].source.key == "analyse-ra-2019-3.2.3"
     with pytest.raises(Conflict, match="al beoordeeld"):
         approve_proposal(proposal, reviewer)
 
@@ -317,3 +317,55 @@ def test_cli_reject_keeps_status(runner) -> None:  # type: ignore[no-untyped-def
     rejected = runner.invoke(args=["status", "reject", proposal_id, "--as", "seed-beoordelaar",
                                    "--note", "Er is nog geen beslissing die dit uitvoert."])
     assert rejected.exit_code == 0 and "afgewezen" in rejected.output
+
+
+def test_evidence_must_be_linked_and_quoted(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    section = commitment(ctx, "ra-2019/bestuurzaken/3.2.3")
+    other = commitment(ctx, "vds/2.2")
+    linked = ctx.scalar(select(Decision).where(Decision.key == "ana-01"))
+    def propose(c, passage):  # type: ignore[no-untyped-def]
+        return propose_status(c, to_status=Status.GEREALISEERD, effective_date=date(2024, 1, 1),
+                              motivation=MOTIVATION, actor=people[0], seen_version=c.version,
+                              evidence=[EvidenceInput("decision", linked.id, passage)])
+    with pytest.raises(ValidationError, match="niet aan dit engagement gekoppeld"):
+        propose(other, "Programma VRD 2: uitvoeringsjaar 2022")
+    with pytest.raises(ValidationError, match="passage"):
+        propose(section, "  ")
+    proposal = propose(section, "Programma VRD 2: uitvoeringsjaar 2022")
+    assert proposal.evidence[0].decision == linked and other.version == 1
+
+
+def test_a_new_status_cannot_start_before_the_current_one(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx, "vds/2.7")
+    set_status(ctx, c, Status.IN_UITVOERING, people, evidence, date(2024, 6, 1))
+    with pytest.raises(ValidationError, match="1 juni 2024"):
+        propose_status(c, to_status=Status.GEREALISEERD, effective_date=date(2024, 3, 1), motivation=MOTIVATION,
+                       actor=people[0], seen_version=c.version, evidence=evidence)
+    set_status(ctx, c, Status.GEREALISEERD, people, evidence, date(2024, 6, 1))
+    assert statuses_on(date.today(), [c.id])[c.id] is c.status is Status.GEREALISEERD
+
+
+def test_a_correction_hides_the_corrected_row_on_every_date(ctx, people, evidence, client) -> None:  # type: ignore[no-untyped-def]
+    editor, reviewer, _ = people
+    c = commitment(ctx, "vds/2.8")
+    set_status(ctx, c, Status.IN_UITVOERING, people, evidence, date(2024, 1, 1))
+    stalled = propose_status(c, to_status=Status.VASTGELOPEN, effective_date=date(2024, 6, 1),
+                             motivation="Vastgelopen want het budget ontbreekt volgens de nota.", actor=editor,
+                             seen_version=c.version)
+    wrong = approve_proposal(stalled, reviewer)
+    fix = propose_status(c, to_status=Status.GEDEELTELIJK, effective_date=date(2024, 9, 1), motivation=MOTIVATION,
+                         actor=editor, seen_version=c.version, evidence=evidence, corrects=wrong)
+    approve_proposal(fix, reviewer)
+    ctx.commit()
+    page = client.get(f"/engagementen/{c.id}?op=2024-07-01").get_data(as_text=True)
+    assert "budget ontbreekt" not in page.split("Statusgeschiedenis")[0]
+    assert "In uitvoering" in page and "sinds <time datetime=\"2024-01-01\">" in page
+    rows = changes_between(date(2024, 5, 1), date(2024, 10, 1))
+    mine = [r for r in rows if r[0].id == c.id]
+    assert [(old, new) for _, old, new, _ in mine] == [(Status.IN_UITVOERING, Status.GEDEELTELIJK)]
+    assert all("budget ontbreekt" not in ch.motivation for ch in mine[0][3])
+
+
+def test_changes_page_includes_its_first_day(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/wijzigingen?van=2022-11-18&tot=2022-11-30").get_data(as_text=True)
+    assert "ICT en Informatie" in page

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable
 
 from sqlalchemy import func, or_, select
@@ -182,15 +182,17 @@ def history(commitment_id: int) -> list[StatusChange]:
 
 
 def changes_between(start: date, end: date) -> list[tuple[Commitment, Status, Status, list[StatusChange]]]:
-    """Commitments whose status on ``end`` differs from that on ``start``, with the changes between."""
+    """Commitments whose status at the end of ``end`` differs from that before ``start``, with the changes."""
+    corrected = select(StatusChange.corrects_id).where(StatusChange.corrects_id.is_not(None))
     rows = list(db.session.scalars(
         select(StatusChange)
-        .where(StatusChange.effective_date > start, StatusChange.effective_date <= end)
+        .where(StatusChange.effective_date >= start, StatusChange.effective_date <= end,
+               StatusChange.id.not_in(corrected))
         .options(selectinload(StatusChange.commitment).selectinload(Commitment.source))
         .order_by(StatusChange.effective_date, StatusChange.id)
     ))
     ids = {r.commitment_id for r in rows}
-    before, after = statuses_on(start, ids), statuses_on(end, ids)
+    before, after = statuses_on(start - timedelta(days=1), ids), statuses_on(end, ids)
     result = []
     for cid in sorted(ids, key=lambda i: min(r.effective_date for r in rows if r.commitment_id == i)):
         old = before.get(cid, Status.NIET_BEOORDEELD)

@@ -20,9 +20,10 @@ def commitment_display(commitment_id: int):  # type: ignore[no-untyped-def]
     as_of = date_arg("op", "datum")
     node = find_node(source_tree(commitment.source_id, as_of), commitment.id)
     changes = history(commitment.id)
+    # A correction replaces its row in the past too, even when it was dated later.
+    corrected = {c.corrects_id for c in changes if c.corrects_id}
     if as_of is not None:
         changes = [c for c in changes if c.effective_date <= as_of]
-    corrected = {c.corrects_id for c in changes if c.corrects_id}
     current = next((c for c in reversed(changes) if c.id not in corrected), None)
     links = links_of(commitment_id=commitment.id)
     timeline = _timeline(changes, links, as_of)

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from tracker.accounts.models import User
 from tracker.audit.models import LogEntry
 from tracker.audit.operations import log
-from tracker.commitments.models import Commitment
+from tracker.commitments.models import Commitment, Link
 from tracker.core.db import db, utcnow
 from tracker.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationError
 from tracker.decisions.models import Decision
@@ -52,6 +53,14 @@ def propose_status(commitment: Commitment, *, to_status: Status, effective_date:
         )
     _check_requirements(to_status, motivation, evidence, reason)
     _check_transition(_base_status(commitment, corrects), to_status)
+    if corrects is None and commitment.status_since is not None and effective_date < commitment.status_since:
+        # History is read by effective date: a change dated before the current status would
+        # leave the current status and the history telling different stories.
+        raise ValidationError(
+            f"De huidige status geldt sinds {format_dutch_date(commitment.status_since)}; een nieuwe status kan "
+            f"niet eerder ingaan. Kies die datum of later, of corrigeer de laatste statuswijziging."
+        )
+    evidence_rows = [_make_evidence(commitment, item) for item in evidence]
     open_proposal = db.session.scalar(
         select(StatusProposal).where(StatusProposal.commitment_id == commitment.id,
                                      StatusProposal.state == ProposalState.OPEN)
@@ -68,8 +77,7 @@ def propose_status(commitment: Commitment, *, to_status: Status, effective_date:
         effective_date=effective_date, motivation=motivation, reason=reason,
         base_version=new_version, corrects=corrects, author=actor, state=ProposalState.OPEN,
     )
-    for item in evidence:
-        proposal.evidence.append(_make_evidence(item))
+    proposal.evidence.extend(evidence_rows)
     db.session.add(proposal)
     db.session.flush()
     log("workflow", "proposed",
@@ -183,12 +191,19 @@ def _check_reviewer(proposal: StatusProposal, actor: User) -> None:
 
 def _bump_version(commitment: Commitment, seen_version: int) -> int:
     """Compare-and-swap on the commitment's version; raise Conflict when someone was first."""
-    result = db.session.execute(
-        update(Commitment)
-        .where(Commitment.id == commitment.id, Commitment.version == seen_version)
-        .values(version=seen_version + 1)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        result = db.session.execute(
+            update(Commitment)
+            .where(Commitment.id == commitment.id, Commitment.version == seen_version)
+            .values(version=seen_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as exc:
+        # Another transaction is writing the same row at this moment (SQLite reports a lock,
+        # PostgreSQL a serialization failure): the same answer as a lost compare-and-swap.
+        raise Conflict(
+            "Iemand anders wijzigt dit engagement op hetzelfde moment. Laad de pagina opnieuw en probeer nog eens.",
+        ) from exc
     if result.rowcount != 1:
         db.session.refresh(commitment)
         raise Conflict(
@@ -209,11 +224,28 @@ def changes_since(commitment: Commitment, version: int) -> list[str]:
     return [e.summary for e in entries if (e.data or {}).get("version", 0) > version]
 
 
-def _make_evidence(item: EvidenceInput) -> Evidence:
+def _make_evidence(commitment: Commitment, item: EvidenceInput) -> Evidence:
     model = {"decision": Decision, "project": Project, "source": Source}.get(item.kind)
     if model is None:
         raise ValidationError(f'Onbekend soort bewijs "{item.kind}": kies beslissing, project of bron.')
     target = db.session.get(model, item.id)
     if target is None:
         raise ValidationError(f"Het bewijsstuk ({item.kind} {item.id}) bestaat niet; kies een bestaand stuk.")
-    return Evidence(**{item.kind: target}, passage=(item.passage or "").strip())
+    passage = (item.passage or "").strip()
+    if not passage:
+        raise ValidationError(
+            f"Geef bij het bewijsstuk “{_title(target)}” de passage die de status staaft (een citaat of samenvatting)."
+        )
+    if item.kind != "source":
+        column = Link.decision_id if item.kind == "decision" else Link.project_id
+        linked = db.session.scalar(select(Link.id).where(Link.commitment_id == commitment.id, column == target.id))
+        if linked is None:
+            raise ValidationError(
+                f"“{_title(target)}” is niet aan dit engagement gekoppeld. Koppel het eerst (met de aard van de "
+                f"koppeling en een motivering) en gebruik het dan als bewijs."
+            )
+    return Evidence(**{item.kind: target}, passage=passage)
+
+
+def _title(target: Decision | Project | Source) -> str:
+    return getattr(target, "label", None) or target.title
