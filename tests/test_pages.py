@@ -162,3 +162,12 @@ def test_source_page_paginates_its_decisions(client, app) -> None:  # type: igno
     first = text(client.get(f"/bronnen/{analysis}"))
     assert "35 beslissingen; 1 tot 35 getoond" not in first  # one page of 50: no range needed
     assert "35 beslissingen." in first and first.count('href="/beslissingen/') == 35
+
+
+@pytest.mark.parametrize("url,code", [
+    ("/beslissingen?jaar=%C2%B2", 400), ("/beslissingen?jaar=99999999999999999999", 400),
+    ("/beslissingen?jaar=2021", 200), ("/beslissingen?pagina=%C2%B2", 404), ("/voorstellen?pagina=%C2%B2", 404),
+    ("/engagementen/9223372036854775808", 404), ("/beslissingen/2147483648", 404), ("/projecten/0", 404),
+])
+def test_odd_arguments_never_give_a_500(client, url: str, code: int) -> None:  # type: ignore[no-untyped-def]
+    assert client.get(url).status_code == code

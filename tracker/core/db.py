@@ -52,6 +52,9 @@ class Database:
 
         :raise 404: when no row has that key.
         """
+        # Ids are 32-bit integers on PostgreSQL; a larger one cannot name a row.
+        if not isinstance(ident, int) or not 1 <= ident <= 2**31 - 1:
+            abort(404)
         obj = self.session.get(model, ident)
         if obj is None:
             abort(404)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from werkzeug.exceptions import BadRequest
 from sqlalchemy import extract, select
 from sqlalchemy.orm import selectinload
 
@@ -17,7 +18,9 @@ def decision_list():  # type: ignore[no-untyped-def]
     stmt = select(Decision).options(selectinload(Decision.documents))
     year = request.args.get("jaar", "")
     kind = request.args.get("soort", "")
-    if year.isdigit():
+    if year:
+        if not (year.isascii() and year.isdigit() and len(year) == 4):
+            raise BadRequest(f'"{year[:20]}" is geen jaartal. Geef een jaar met vier cijfers, bijvoorbeeld 2021.')
         stmt = stmt.where(extract("year", Decision.meeting_date) == int(year))
     if kind in {k.value for k in DecisionKind}:
         stmt = stmt.where(Decision.kind == DecisionKind(kind))
