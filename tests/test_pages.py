@@ -171,3 +171,23 @@ def test_source_page_paginates_its_decisions(client, app) -> None:  # type: igno
 ])
 def test_odd_arguments_never_give_a_500(client, url: str, code: int) -> None:  # type: ignore[no-untyped-def]
     assert client.get(url).status_code == code
+
+
+def test_decision_page_shows_the_totals_it_states(client, app) -> None:  # type: ignore[no-untyped-def]
+    page = text(client.get(f"/beslissingen/{ids(app)['vrd3']}"))
+    assert "Totaal beheer- en exploitatiemiddelen" in page and "€ 15.000.000" in page
+    assert "€ 39.500.000" in page
+    # Speerpunt 3 names only what its amount includes: shown as partial, not as a contradiction.
+    assert "waarvan € 3.910.000 uitgesplitst" in page and "verschil € 4.225.000" not in page
+
+
+def test_programme_lists_sub_projects_under_their_speerpunt(client, app) -> None:  # type: ignore[no-untyped-def]
+    from tracker.core.db import db
+
+    with app.app_context():
+        vrd3 = db.session.scalar(select(Programme.id).where(Programme.key == "vrd3"))
+    page = text(client.get(f"/programmas/{vrd3}"))
+    page = page[page.index('id="projecten"'):]
+    data, lambert, ai = (page.index(t) for t in (">Datagedreven overheid<", "Lambert 2008", "Artificiële intelligentie en digitale tweelingen<"))
+    assert data < lambert < ai
+    assert "onderdeel van Datagedreven overheid" in page

@@ -10,7 +10,7 @@ from tracker.commitments.queries import links_of
 from tracker.core.db import db
 from tracker.core.pagination import page_arg, paginate
 from tracker.decisions.models import Decision, DecisionKind
-from tracker.projects.models import BudgetLine, Project
+from tracker.projects.models import BudgetLine, Project, StatedTotal
 
 
 def decision_list():  # type: ignore[no-untyped-def]
@@ -40,5 +40,8 @@ def decision_display(decision_id: int):  # type: ignore[no-untyped-def]
         select(BudgetLine).where(BudgetLine.decision_id == decision.id)
         .options(selectinload(BudgetLine.project), selectinload(BudgetLine.organisation))
         .order_by(BudgetLine.kind, BudgetLine.month, BudgetLine.id)))
+    totals = list(db.session.scalars(
+        select(StatedTotal).where(StatedTotal.decision_id == decision.id)
+        .options(selectinload(StatedTotal.lines)).order_by(StatedTotal.kind, StatedTotal.id)))
     return render_template("decisions/display.html", decision=decision, links=links,
-                           approved_projects=approved_projects, granted=granted)
+                           approved_projects=approved_projects, granted=granted, totals=totals)

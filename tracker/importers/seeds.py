@@ -34,7 +34,7 @@ FIELDS: dict[str, set[str]] = {
                     "policy_domain", "responsible", "cite"},
     "projects": {"key", "programme", "level", "code", "position", "title", "description", "parent",
                  "organisation", "execution_year", "decision", "cite"},
-    "stated_totals": {"key", "label", "amount", "year", "kind", "decision", "programme", "cite"},
+    "stated_totals": {"key", "label", "amount", "partial", "year", "kind", "decision", "programme", "cite"},
     "users": {"username", "name", "role"},
     "budget_lines": {"project", "organisation", "programme", "year", "month", "kind", "amount", "label",
                      "decision", "total", "cite"},
@@ -424,6 +424,7 @@ class Loader:
             parsed = self.amount(rec)
             values = {
                 "label": self.req(rec, "label"),
+                "partial": self.opt(rec, "partial", bool, False),
                 "year": self.opt(rec, "year", int, None),
                 "kind": self.enum(rec, "kind", BudgetKind),
                 "programme": self.ref(rec, "programme", self.programmes),

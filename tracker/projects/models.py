@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.sql import false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.db import Base
@@ -97,6 +98,9 @@ class StatedTotal(Base):
     label: Mapped[str] = mapped_column(String(500))
     amount: Mapped[int] = mapped_column(BigInteger)
     printed: Mapped[str] = mapped_column(String(60), default="")
+    # True when the document lists only some parts ("waarbij inbegrepen"): the rest is not itemised,
+    # so a smaller sum of parts is no contradiction.
+    partial: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     year: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[BudgetKind] = mapped_column(enum_column(BudgetKind, "stated_total_kind"))
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"))

@@ -21,10 +21,10 @@ def programme_list():  # type: ignore[no-untyped-def]
 def programme_display(programme_id: int):  # type: ignore[no-untyped-def]
     """A programme: its projects by year, totals per year and kind, and stated totals beside the sums."""
     programme = db.get_or_404(Programme, programme_id)
-    projects = list(db.session.scalars(
+    projects = _depth_first(list(db.session.scalars(
         select(Project).where(Project.programme_id == programme.id)
         .options(selectinload(Project.organisation))
-        .order_by(Project.execution_year, Project.parent_id.is_not(None), Project.position)))
+        .order_by(Project.execution_year, Project.position, Project.id))))
     euros = project_euros([p.id for p in projects])
     totals = totals_for_programme(programme.id)
     programme_lines = list(db.session.scalars(
@@ -52,3 +52,20 @@ def organisation_display(organisation_id: int):  # type: ignore[no-untyped-def]
         .options(selectinload(BudgetLine.total)).order_by(BudgetLine.year, BudgetLine.id)))
     return render_template("projects/organisation.html", organisation=organisation,
                            projects=projects, lines=lines)
+
+
+def _depth_first(projects: list[Project]) -> list[Project]:
+    """Each project directly followed by its sub-projects, keeping the given order among siblings."""
+    children: dict[int | None, list[Project]] = {}
+    ids = {p.id for p in projects}
+    for p in projects:
+        children.setdefault(p.parent_id if p.parent_id in ids else None, []).append(p)
+    ordered: list[Project] = []
+
+    def walk(parent_id: int | None) -> None:
+        for p in children.get(parent_id, []):
+            ordered.append(p)
+            walk(p.id)
+
+    walk(None)
+    return ordered

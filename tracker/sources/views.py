@@ -32,7 +32,7 @@ def source_display(source_id: int):  # type: ignore[no-untyped-def]
     total = combined_rollup(roots)
     decisions = paginate(
         select(Decision).join(decision_sources).where(decision_sources.c.source_id == source.id)
-        .order_by(Decision.meeting_date, Decision.id),
+        .order_by(Decision.meeting_date.asc().nulls_first(), Decision.id),
         page_arg(), current_app.config["PER_PAGE"] * 2,
     )
     return render_template("sources/display.html", source=source, roots=roots, total=total,
