@@ -164,3 +164,37 @@ def test_a_status_in_seed_data_is_refused_with_a_hint(empty_app, tmp_path: Path)
         db.session.rollback()
     assert "extra.toml, commitments[0]: onbekend veld 'status'" in str(info.value)
     assert "[[assessments]]" in str(info.value)
+
+
+def _edited_seeds(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    path = folder / file
+    content = path.read_text(encoding="utf-8")
+    assert old in content
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_renamed_budget_line_replaces_the_old_one(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = _edited_seeds(tmp_path, "vrd3-2026.toml", 'label = "Lambert 2008"', 'label = "Lambert 2008 (LiDAR)"')
+    report = load_seeds(ctx, folder)
+    assert report.created == {"budgetlijnen": 1} and report.removed == {"budgetlijnen": 1}
+    ctx.flush()
+    assert _total(ctx, "vrd3-2026-sp3").sum_of_parts == 3_910_000
+
+
+def test_editing_a_loaded_assessment_does_not_stop_the_load(ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = _edited_seeds(tmp_path, "beoordelingen.toml", "effective_date = 2022-11-18", "effective_date = 2022-11-19")
+    assert not load_seeds(ctx, folder).changed
+
+
+def test_wrongly_typed_references_name_file_and_record(empty_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tracker.core.db import db
+
+    folder = _edited_seeds(tmp_path, "vds.toml", 'parent = "vds/2.3"', 'parent = ["vds/2.3"]')
+    with empty_app.app_context():
+        with pytest.raises(SeedError) as info:
+            load_seeds(db.session, folder)
+        db.session.rollback()
+    assert "vds.toml, commitments[" in str(info.value) and "moet een sleutel" in str(info.value)

@@ -369,3 +369,23 @@ def test_a_correction_hides_the_corrected_row_on_every_date(ctx, people, evidenc
 def test_changes_page_includes_its_first_day(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/wijzigingen?van=2022-11-18&tot=2022-11-30").get_data(as_text=True)
     assert "ICT en Informatie" in page
+
+
+def test_cli_evidence_correction_and_duplicate_user(runner, app) -> None:  # type: ignore[no-untyped-def]
+    dup = runner.invoke(args=["user", "add", "seed-redacteur", "--name", "X", "--role", "editor"])
+    assert dup.exit_code != 0 and "al in gebruik" in dup.output and "Traceback" not in dup.output
+    args = ["status", "propose", "ra-2019/bestuurzaken/3.2.3/a", "gerealiseerd", "--as", "seed-redacteur",
+            "--motivation", MOTIVATION, "--effective", "2021-01-01",
+            "--source", "analyse-ra-2019-3.2.3", "--passage", "Daarnaast zijn er stappen ondernomen."]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    approve = runner.invoke(args=["status", "approve", result.output.split()[1], "--as", "seed-beoordelaar"])
+    assert approve.exit_code == 0, approve.output
+    from tracker.core.db import db
+
+    with app.app_context():
+        change_id = db.session.scalar(select(func.max(StatusChange.id)))
+        db.session.remove()
+    fix = runner.invoke(args=args[:8] + ["--effective", "2022-01-01", "--source", "analyse-ra-2019-3.2.3",
+                                          "--passage", "Correctie van de datum.", "--corrects", str(change_id)])
+    assert fix.exit_code == 0, fix.output

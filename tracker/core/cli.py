@@ -137,8 +137,7 @@ def user_add(username: str, name: str, role: str) -> None:
     """Maak een gebruiker aan (redacteur, beoordelaar of beheerder)."""
     from tracker.accounts.operations import create_user
 
-    create_user(username, name, role)
-    db.session.commit()
+    _run_operation(lambda: create_user(username, name, role))
     click.echo(f"Gebruiker {username} aangemaakt.")
 
 
@@ -155,7 +154,10 @@ def _run_operation(fn):  # type: ignore[no-untyped-def]
         db.session.commit()
     except TrackerError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
+        changes = "".join(f"\n  - {line}" for line in getattr(exc, "changes", []))
+        if changes:
+            changes = "\nWat er intussen veranderde:" + changes
+        raise click.ClickException(str(exc) + changes) from exc
     _after_commit()
     return result
 
@@ -169,11 +171,17 @@ def _run_operation(fn):  # type: ignore[no-untyped-def]
               help="Ingangsdatum (JJJJ-MM-DD), standaard vandaag.")
 @click.option("--decision", "decisions", multiple=True, help="Sleutel van een beslissing als bewijs.")
 @click.option("--project", "projects", multiple=True, help="Sleutel van een project als bewijs.")
-@click.option("--passage", default="", help="Passage die de status staaft.")
+@click.option("--source", "sources", multiple=True, help="Sleutel van een bron als bewijs.")
+@click.option("--passage", "passages", multiple=True,
+              help="Passage die de status staaft: één per bewijsstuk, in dezelfde volgorde (beslissingen, "
+                   "projecten, bronnen), of één voor alle.")
 @click.option("--reason", default=None, help="Reden bij Niet gerealiseerd.")
+@click.option("--corrects", type=int, default=None,
+              help="Id van de statuswijziging die dit voorstel corrigeert (alleen de laatste).")
 @with_appcontext
 def status_propose(commitment_key: str, status: str, username: str, motivation: str,
-                   effective, decisions, projects, passage: str, reason: str | None) -> None:  # type: ignore[no-untyped-def]
+                   effective, decisions, projects, sources, passages, reason: str | None,
+                   corrects: int | None) -> None:  # type: ignore[no-untyped-def]
     """Stel een nieuwe status voor een engagement voor."""
     from tracker.commitments.models import Commitment
     from tracker.decisions.models import Decision
@@ -189,18 +197,31 @@ def status_propose(commitment_key: str, status: str, username: str, motivation: 
         why = NotRealisedReason.from_label_or_value(reason) if reason else None
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    evidence = []
-    for model, kind, keys in ((Decision, "decision", decisions), (Project, "project", projects)):
+    from tracker.sources.models import Source
+    from tracker.workflow.models import StatusChange
+
+    targets = []
+    for model, kind, keys in ((Decision, "decision", decisions), (Project, "project", projects),
+                              (Source, "source", sources)):
         for key in keys:
             obj = db.session.scalar(select(model).where(model.key == key))
             if obj is None:
                 raise click.ClickException(f'Bewijsstuk "{key}" bestaat niet.')
-            evidence.append(EvidenceInput(kind, obj.id, passage))
+            targets.append((kind, obj.id))
+    if len(passages) not in (0, 1, len(targets)):
+        raise click.ClickException(f"Geef één --passage per bewijsstuk ({len(targets)}) of één voor alle.")
+    texts = list(passages) if len(passages) == len(targets) else [passages[0] if passages else ""] * len(targets)
+    evidence = [EvidenceInput(kind, obj_id, text) for (kind, obj_id), text in zip(targets, texts)]
+    corrected = None
+    if corrects is not None:
+        corrected = db.session.get(StatusChange, corrects)
+        if corrected is None:
+            raise click.ClickException(f"Statuswijziging {corrects} bestaat niet.")
     actor = _actor(username)
     proposal = _run_operation(lambda: propose_status(
         commitment, to_status=new_status, effective_date=(effective.date() if effective else date.today()),
         motivation=motivation, actor=actor, seen_version=commitment.version, evidence=evidence,
-        reason=why))
+        reason=why, corrects=corrected))
     click.echo(f"Voorstel {proposal.id} ingediend: {proposal.from_status.label} → {proposal.to_status.label}.")
 
 

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 def load_assessments(loader: Loader, records: list[Record]) -> None:
     """Propose and approve each assessment once; a second load finds it in the history and skips it."""
-    done = {(c.commitment_id, c.to_status, c.effective_date)
-            for c in loader.session.scalars(select(StatusChange))}
+    # An assessment counts as loaded once its commitment has reached that status through the
+    # workflow; editing its date or text in the seed file later does not re-propose it (a change of
+    # an approved status is a correction, made through `tracker status propose`).
+    done = {(c.commitment_id, c.to_status) for c in loader.session.scalars(select(StatusChange))}
     for rec in records:
         commitment = loader.ref(rec, "commitment", loader.commitments, required=True)
         status = loader.enum(rec, "status", Status)
@@ -28,6 +30,9 @@ def load_assessments(loader: Loader, records: list[Record]) -> None:
         reviewer = loader.ref(rec, "reviewer", loader.users, required=True)
         evidence = []
         for item in loader.opt(rec, "evidence", list, []):
+            if not isinstance(item, dict) or not isinstance(item.get("passage", ""), str):
+                loader.fail(rec, "elk bewijsstuk is een tabel ([[assessments.evidence]]) met een tekst als 'passage'.")
+                continue
             kinds = [k for k in ("decision", "project", "source") if k in item]
             if len(kinds) != 1:
                 loader.fail(rec, "elk bewijsstuk noemt precies één van decision, project of source.")
@@ -44,7 +49,7 @@ def load_assessments(loader: Loader, records: list[Record]) -> None:
             if effective is None and "effective_date" not in rec.data:
                 loader.fail(rec, "verplicht veld 'effective_date' ontbreekt.")
             continue
-        if (commitment.id, status, effective) in done:
+        if (commitment.id, status) in done:
             continue
         try:
             proposal = propose_status(

@@ -65,19 +65,22 @@ class SeedReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
 
+    removed: dict[str, int] = field(default_factory=dict)
+
     def count(self, bucket: str, kind: str) -> None:
-        target = self.created if bucket == "created" else self.updated
+        target = {"created": self.created, "updated": self.updated, "removed": self.removed}[bucket]
         target[kind] = target.get(kind, 0) + 1
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.removed)
 
     def summary(self) -> str:
         if not self.changed:
             return "Niets gewijzigd: de seeddata stond al in de database."
         parts = [f"{n} {k} nieuw" for k, n in sorted(self.created.items())]
         parts += [f"{n} {k} bijgewerkt" for k, n in sorted(self.updated.items())]
+        parts += [f"{n} {k} verwijderd" for k, n in sorted(self.removed.items())]
         return "Seeddata geladen: " + ", ".join(parts) + "."
 
 
@@ -202,6 +205,9 @@ class Loader:
             if required:
                 self.fail(rec, f"verplicht veld '{name}' ontbreekt.")
             return None
+        if not isinstance(key, str):
+            self.fail(rec, f"veld '{name}' moet een sleutel (tekst) zijn, niet {key!r}.")
+            return None
         obj = objects.get(key)
         if obj is None:
             self.fail(rec, f"'{name}' verwijst naar '{key}', maar die sleutel bestaat niet in de seeddata.")
@@ -266,7 +272,8 @@ class Loader:
             raise SeedError(self.problems)
         if self.report.changed:
             log("seed", "loaded", self.report.summary(), None, None,
-                {"created": self.report.created, "updated": self.report.updated})
+                {"created": self.report.created, "updated": self.report.updated,
+                 "removed": self.report.removed})
         self.session.flush()
         return self.report
 
@@ -469,6 +476,13 @@ class Loader:
                 continue
             seen[key] = rec
             self.upsert(BudgetLine, lines, key[:300], values, "budgetlijnen")
+        # A line renamed or removed in the seed files is no longer part of the documents' figures;
+        # keeping it would count its amount twice.
+        wanted = {k[:300] for k in seen}
+        for key, line in lines.items():
+            if key is not None and key not in wanted and key.split("|", 1)[0] in ("project", "organisation", "programme"):
+                self.session.delete(line)
+                self.report.count("removed", "budgetlijnen")
 
     def load_links(self, records: list[Record]) -> None:
         existing = {(l.commitment_id, l.decision_id, l.project_id): l for l in self.session.scalars(select(Link))}
