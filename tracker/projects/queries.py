@@ -20,6 +20,17 @@ def programme_budget(programme_id: int) -> dict[tuple[int, BudgetKind], int]:
     return {(year, kind): int(total) for year, kind, total in rows}
 
 
+def programme_totals() -> dict[int, int]:
+    """For every programme, the sum of its top-level projects' lines, in one query."""
+    rows = db.session.execute(
+        select(Project.programme_id, func.sum(BudgetLine.amount))
+        .join(Project, Project.id == BudgetLine.project_id)
+        .where(Project.parent_id.is_(None))
+        .group_by(Project.programme_id)
+    )
+    return defaultdict(int, {programme_id: int(total) for programme_id, total in rows})
+
+
 def project_euros(project_ids: list[int]) -> dict[int, int]:
     """Investment and operating money per project (payment forecasts excluded)."""
     if not project_ids:

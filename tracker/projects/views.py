@@ -8,14 +8,15 @@ from sqlalchemy.orm import selectinload
 from tracker.commitments.queries import links_of
 from tracker.core.db import db
 from tracker.projects.models import BudgetLine, Organisation, Programme, Project
-from tracker.projects.queries import programme_budget, project_euros, totals_for_programme
+from tracker.projects.queries import programme_budget, programme_totals, project_euros, totals_for_programme
 
 
 def programme_list():  # type: ignore[no-untyped-def]
     """All funding programmes."""
-    programmes = list(db.session.scalars(select(Programme).order_by(Programme.name)))
-    budgets = {p.id: sum(programme_budget(p.id).values()) for p in programmes}
-    return render_template("projects/programmes.html", programmes=programmes, budgets=budgets)
+    programmes = list(db.session.scalars(
+        select(Programme).options(selectinload(Programme.projects)).order_by(Programme.name)))
+    return render_template("projects/programmes.html", programmes=programmes,
+                           budgets=programme_totals())
 
 
 def programme_display(programme_id: int):  # type: ignore[no-untyped-def]
