@@ -131,7 +131,8 @@ def empty_db(databases: TestDatabases) -> str:
     return databases.template("empty", lambda app: None)
 
 
-def _app_on(databases: TestDatabases, name: str, tmp_path: Path) -> Iterator[Flask]:
+def app_on(databases: TestDatabases, name: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a fresh copy of template ``name``; dropped afterwards."""
     url = databases.clone(name, tmp_path)
     application = make_app(url, tmp_path / "index")
     yield application
@@ -143,12 +144,12 @@ def _app_on(databases: TestDatabases, name: str, tmp_path: Path) -> Iterator[Fla
 @pytest.fixture
 def app(databases: TestDatabases, seeded_db: str, tmp_path: Path) -> Iterator[Flask]:
     """An app on its own copy of the seeded database: tests commit for real and stay isolated."""
-    yield from _app_on(databases, "seeded", tmp_path)
+    yield from app_on(databases, "seeded", tmp_path)
 
 
 @pytest.fixture
 def empty_app(databases: TestDatabases, empty_db: str, tmp_path: Path) -> Iterator[Flask]:
-    yield from _app_on(databases, "empty", tmp_path)
+    yield from app_on(databases, "empty", tmp_path)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tracker.importers.real_data import (
 from tracker.importers.seeds import load_seeds
 from tracker.sources.models import Source
 
-from tests.conftest import REAL_DATA, SEEDS, TestDatabases, load_seed_data, make_app
+from tests.conftest import REAL_DATA, SEEDS, TestDatabases, app_on, load_seed_data
 
 needs_real_data = pytest.mark.skipif(
     not (REAL_DATA / AGREEMENT_FILE).is_file() or not (REAL_DATA / DECISIONS_FILE).is_file(),
@@ -53,12 +53,7 @@ def imported_db(databases: TestDatabases) -> str:
 
 @pytest.fixture
 def imported_app(databases: TestDatabases, imported_db: str, tmp_path: Path) -> Iterator[Flask]:
-    url = databases.clone("imported", tmp_path)
-    application = make_app(url, tmp_path / "index")
-    yield application
-    db.session.remove()
-    db.engine.dispose()
-    databases.drop(url)
+    yield from app_on(databases, "imported", tmp_path)
 
 
 @pytest.fixture
