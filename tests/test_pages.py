@@ -79,6 +79,8 @@ def test_commitment_as_of_a_date_before_its_assessment(client, app) -> None:  # 
     assert "30 juni 2021" in before and "Niet beoordeeld" in before
     assert "Status op 30 juni 2021" in before
     assert f"{url}?op=2021-06-30" in before  # permalink
+    assert "uitvoeringsjaar 2023" not in before  # decided on 18 November 2022: not yet there
+    assert "35 beslissingen" not in before
     after = text(client.get(url + "?op=2023-01-01"))
     assert "Gedeeltelijk gerealiseerd" in after
 

@@ -26,6 +26,10 @@ def commitment_display(commitment_id: int):  # type: ignore[no-untyped-def]
         changes = [c for c in changes if c.effective_date <= as_of]
     current = next((c for c in reversed(changes) if c.id not in corrected), None)
     links = links_of(commitment_id=commitment.id)
+    if as_of is not None:
+        # As it stood then: decisions taken later did not exist yet.
+        links = [link for link in links if link.decision is None or link.decision.meeting_date is None
+                 or link.decision.meeting_date <= as_of]
     timeline = _timeline(changes, links, as_of)
     open_proposal = db.session.scalar(select(StatusProposal).where(
         StatusProposal.commitment_id == commitment.id, StatusProposal.state == ProposalState.OPEN))

@@ -29,10 +29,10 @@ def home():  # type: ignore[no-untyped-def]
         if not roots:
             continue
         overview.append((source, combined_rollup(roots)))
-    latest = list(db.session.scalars(
-        select(Decision).where(Decision.meeting_date.is_not(None))
-        .order_by(Decision.meeting_date.desc(), Decision.id.desc()).limit(8)
-    ))
+    recent = select(Decision).where(Decision.meeting_date.is_not(None))
+    if as_of is not None:
+        recent = recent.where(Decision.meeting_date <= as_of)
+    latest = list(db.session.scalars(recent.order_by(Decision.meeting_date.desc(), Decision.id.desc()).limit(8)))
     return render_template("home.html", overview=overview, latest=latest, as_of=as_of)
 
 
