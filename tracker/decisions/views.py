@@ -11,6 +11,7 @@ from tracker.core.db import db
 from tracker.core.pagination import page_arg, paginate
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.projects.models import BudgetLine, Project, StatedTotal
+from tracker.projects.queries import depth_first
 
 
 def decision_list():  # type: ignore[no-untyped-def]
@@ -34,8 +35,8 @@ def decision_display(decision_id: int):  # type: ignore[no-untyped-def]
     """One decision with its document numbers, sources, linked commitments and projects."""
     decision = db.get_or_404(Decision, decision_id)
     links = links_of(decision_id=decision.id)
-    approved_projects = list(db.session.scalars(
-        select(Project).where(Project.decision_id == decision.id).order_by(Project.position)))
+    approved_projects = depth_first(list(db.session.scalars(
+        select(Project).where(Project.decision_id == decision.id).order_by(Project.position, Project.id))))
     granted = list(db.session.scalars(
         select(BudgetLine).where(BudgetLine.decision_id == decision.id)
         .options(selectinload(BudgetLine.project), selectinload(BudgetLine.organisation))

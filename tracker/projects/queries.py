@@ -56,3 +56,20 @@ def totals_for_programme(programme_id: int) -> list[StatedTotal]:
         select(StatedTotal).where(or_(StatedTotal.programme_id == programme_id,
                                       StatedTotal.id.in_(line_totals)))
         .order_by(StatedTotal.year, StatedTotal.kind, StatedTotal.id)))
+
+
+def depth_first(projects: list[Project]) -> list[Project]:
+    """Each project directly followed by its sub-projects, keeping the given order among siblings."""
+    children: dict[int | None, list[Project]] = {}
+    ids = {p.id for p in projects}
+    for p in projects:
+        children.setdefault(p.parent_id if p.parent_id in ids else None, []).append(p)
+    ordered: list[Project] = []
+
+    def walk(parent_id: int | None) -> None:
+        for p in children.get(parent_id, []):
+            ordered.append(p)
+            walk(p.id)
+
+    walk(None)
+    return ordered

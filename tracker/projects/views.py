@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from tracker.commitments.queries import links_of
 from tracker.core.db import db
 from tracker.projects.models import BudgetLine, Organisation, Programme, Project
-from tracker.projects.queries import programme_budget, programme_totals, project_euros, totals_for_programme
+from tracker.projects.queries import depth_first, programme_budget, programme_totals, project_euros, totals_for_programme
 
 
 def programme_list():  # type: ignore[no-untyped-def]
@@ -22,7 +22,7 @@ def programme_list():  # type: ignore[no-untyped-def]
 def programme_display(programme_id: int):  # type: ignore[no-untyped-def]
     """A programme: its projects by year, totals per year and kind, and stated totals beside the sums."""
     programme = db.get_or_404(Programme, programme_id)
-    projects = _depth_first(list(db.session.scalars(
+    projects = depth_first(list(db.session.scalars(
         select(Project).where(Project.programme_id == programme.id)
         .options(selectinload(Project.organisation))
         .order_by(Project.execution_year, Project.position, Project.id))))
@@ -54,19 +54,3 @@ def organisation_display(organisation_id: int):  # type: ignore[no-untyped-def]
     return render_template("projects/organisation.html", organisation=organisation,
                            projects=projects, lines=lines)
 
-
-def _depth_first(projects: list[Project]) -> list[Project]:
-    """Each project directly followed by its sub-projects, keeping the given order among siblings."""
-    children: dict[int | None, list[Project]] = {}
-    ids = {p.id for p in projects}
-    for p in projects:
-        children.setdefault(p.parent_id if p.parent_id in ids else None, []).append(p)
-    ordered: list[Project] = []
-
-    def walk(parent_id: int | None) -> None:
-        for p in children.get(parent_id, []):
-            ordered.append(p)
-            walk(p.id)
-
-    walk(None)
-    return ordered
