@@ -37,4 +37,5 @@ def _instance_secret() -> str:
     if not path.exists():
         INSTANCE.mkdir(parents=True, exist_ok=True)
         path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
     return path.read_text().strip()
