@@ -108,11 +108,5 @@ class Link(Base):
     project: Mapped[Project | None] = relationship()
     created_by: Mapped[User | None] = relationship()
 
-    @property
-    def ends(self) -> tuple[str, str]:
-        kinds = [k for k, v in (("commitment", self.commitment_id), ("decision", self.decision_id),
-                                ("project", self.project_id)) if v is not None]
-        return kinds[0], kinds[1]
-
     def __repr__(self) -> str:
         return f"<Link {self.id} c={self.commitment_id} d={self.decision_id} p={self.project_id}>"

@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from flask import Flask, abort, g
-from sqlalchemy import MetaData, create_engine, event, select
+from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -92,8 +92,3 @@ def make_engine(url: str) -> Engine:
 
 db = Database()
 
-
-def count(session: Session, stmt) -> int:  # type: ignore[no-untyped-def]
-    from sqlalchemy import func
-
-    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
