@@ -58,7 +58,8 @@ TARGETS = {"real": {"mix_p95_ms": 30.0}, "20k": {"type_p95_ms": 100.0, "rebuild_
 def load_real_data(session: Session) -> str:
     """The coalition agreement and the decisions, through the importer when it exists."""
     try:
-        from tracker.importers.real_data import import_agreement, import_decisions
+        from tracker.importers.agreement import import_agreement
+        from tracker.importers.decisions import import_decisions
     except ImportError:
         return _load_decisions_raw(session)
     for importer, name in ((import_agreement, AGREEMENT_FILE), (import_decisions, DECISIONS_FILE)):
@@ -153,7 +154,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 
 def build_mix(docs: list[dict[str, Any]], rng: random.Random) -> list[Query]:
     """A fixed mix: PER_TYPE queries of each type, drawn from the indexed documents' own words."""
-    from tracker.search.query import STOP_WORDS
+    from tracker.search.query_language import STOP_WORDS
 
     df: Counter[str] = Counter()
     titles: list[list[str]] = []

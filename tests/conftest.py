@@ -57,7 +57,8 @@ class TestDatabases:
                 upgrade_database()
                 build(app)
                 db.session.remove()
-            db.engine.dispose()
+                # Closing the last connection also folds SQLite's write-ahead log into the file we copy.
+                db.engine.dispose()
             self.templates[name] = url
         return self.templates[name]
 
@@ -136,8 +137,8 @@ def app_on(databases: TestDatabases, name: str, tmp_path: Path) -> Iterator[Flas
     url = databases.clone(name, tmp_path)
     application = make_app(url, tmp_path / "index")
     yield application
-    db.session.remove()
-    db.engine.dispose()
+    with application.app_context():
+        db.engine.dispose()
     databases.drop(url)
 
 

@@ -13,10 +13,10 @@ from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment, Level, Link
 from tracker.core.db import db
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
-from tracker.importers.real_data import (
-    AGREEMENT_FILE, DECISIONS_FILE, MAX_ERRORS, fallback_title, import_agreement, import_decisions,
-    join_hyphenation, slugify, strip_heading, word_counts,
-)
+from tracker.importers.agreement import AGREEMENT_FILE, import_agreement
+from tracker.importers.cleaning import fallback_title, join_hyphenation, slugify, strip_heading, word_counts
+from tracker.importers.decisions import DECISIONS_FILE, import_decisions
+from tracker.importers.jsonl import MAX_ERRORS
 from tracker.importers.seeds import load_seeds
 from tracker.sources.models import Source
 
@@ -397,11 +397,9 @@ def test_import_all_needs_an_existing_folder(app: Flask, tmp_path: Path) -> None
     assert "bestaat niet; er is niets geïmporteerd" in result.output
 
 
-def test_init_hook_is_registered_once_and_skips_a_missing_folder(app: Flask, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from tracker.core.cli import init_hooks
+def test_init_step_skips_a_missing_real_data_folder(app: Flask, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from tracker.importers.cli import import_real_data
 
-    assert init_hooks.count(import_real_data) == 1
     with app.app_context():
         import_real_data(tmp_path / "geen-map")
     assert "Geen echte data gevonden in" in capsys.readouterr().out

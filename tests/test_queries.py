@@ -18,7 +18,8 @@ def counted(app):  # type: ignore[no-untyped-def]
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
             statements.append(statement)
 
-    engine = db.engine
+    with app.app_context():
+        engine = db.engine
     event.listen(engine, "before_cursor_execute", _count)
     try:
         yield statements

@@ -19,34 +19,37 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     )
     app.config.from_object(config or Config())
     app.config.update(overrides)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", app.config["DATABASE_URL"])
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     import tracker.models  # noqa: F401  (every mapper, before the first query)
+    from tracker.core.cli import register_cli
     from tracker.core.db import db
+    from tracker.core.errors import bp as errors_bp
     from tracker.core.web import csrf, register_request_hooks, register_template_helpers
 
     db.init_app(app)
     csrf.init_app(app)
     register_request_hooks(app)
     register_template_helpers(app)
+    app.register_blueprint(errors_bp)
+    register_cli(app)
 
-    from tracker.core.errors import bp as errors_bp
-    from tracker.core.pages import bp as pages_bp
+    from tracker.accounts.cli import register as register_accounts_cli
     from tracker.commitments.blueprint import bp as commitments_bp
+    from tracker.dashboard.blueprint import bp as dashboard_bp
     from tracker.decisions.blueprint import bp as decisions_bp
+    from tracker.importers.cli import register as register_import_cli
     from tracker.projects.blueprint import bp as projects_bp
+    from tracker.search import init_app as init_search
     from tracker.sources.blueprint import bp as sources_bp
     from tracker.workflow.blueprint import bp as workflow_bp
+    from tracker.workflow.cli import register as register_workflow_cli
 
-    for bp in (errors_bp, pages_bp, sources_bp, commitments_bp, decisions_bp, projects_bp,
-               workflow_bp):
+    for bp in (dashboard_bp, sources_bp, commitments_bp, decisions_bp, projects_bp, workflow_bp):
         app.register_blueprint(bp)
-
-    from tracker.core.cli import register_cli
-    from tracker.importers.cli import register as register_import_cli
-    from tracker.search import init_app as init_search
-
-    register_cli(app)
+    register_accounts_cli(app)
+    register_workflow_cli(app)
     register_import_cli(app)
     init_search(app)
     return app

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import TestDatabases, load_seed_data, make_app
 from tracker.core.db import db
-from tracker.core.web import after_commit_hooks
+from tracker.core.cli import committed
 from tracker.search.index import get_index
 from tracker.search.outbox import pending_count, rebuild
 
@@ -43,8 +43,8 @@ def _search_app(databases: TestDatabases, search_db: tuple[str, Path], folder: P
     application.config.update(SEARCH_SETTINGS)
     yield application
     get_index(application).close()
-    db.session.remove()
-    db.engine.dispose()
+    with application.app_context():
+        db.engine.dispose()
     databases.drop(url)
 
 
@@ -79,12 +79,15 @@ def commit_and_index(app: Flask):  # type: ignore[no-untyped-def]
 
     def run() -> None:
         db.session.commit()
-        for hook in after_commit_hooks:
-            hook(app)
+        committed()
 
     return run
 
 
 @pytest.fixture
 def queue_size(app: Flask):  # type: ignore[no-untyped-def]
-    return lambda: pending_count(db.engine)  # type: ignore[arg-type]
+    def size() -> int:
+        with app.app_context():
+            return pending_count(db.engine)
+
+    return size

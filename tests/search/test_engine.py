@@ -5,7 +5,7 @@ import pytest
 from whoosh import query as wq
 
 from tracker.search.index import get_index
-from tracker.search.query import Compiler, parse
+from tracker.search.query_language import Compiler, parse
 
 QUERIES = ["digitaal", "digitale overheid", "cyber*", '"ICT en Informatie"', '"de Vlaamse Regering"',
            '"vlaamse regering" digitaal', 'titel:"digitale strategie"', "DOC.1294/1", "21.4",

@@ -328,7 +328,7 @@ def test_init_builds_a_missing_index(app, tmp_path):
     get_index(app).close()
     shutil.rmtree(app.config["INDEX_DIR"])
     with app.app_context():
-        build_on_init(Path(tmp_path / "geen-echte-data"))
+        build_on_init()
     assert get_index(app).doc_count() > 150
 
 

@@ -1,13 +1,13 @@
-"""Database engine, session and declarative base; one transaction per request."""
+"""The database: declarative base, one engine and session factory per application (Flask-SQLAlchemy)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-from flask import Flask, abort, g
-from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from flask import Flask, abort
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData, event
+from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -16,6 +16,8 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# Milliseconds a SQLite writer waits for another one before it gives up with "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 class Base(DeclarativeBase):
@@ -29,31 +31,24 @@ def utcnow() -> datetime:
 T = TypeVar("T")
 
 
-class Database:
-    """Holds the engine and a scoped session bound to the Flask app context."""
-
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session = scoped_session(sessionmaker(expire_on_commit=False), scopefunc=_scope)
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy with our declarative base: ``db.session`` and ``db.engine`` belong to the current app."""
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session.configure(bind=self.engine)
-        app.extensions["tracker_db"] = self
+        super().init_app(app)
+        with app.app_context():
+            for engine in self.engines.values():
+                if engine.dialect.name == "sqlite":
+                    event.listen(engine, "connect", _sqlite_pragmas)
+                    event.listen(engine, "begin", _sqlite_begin)
 
-        @app.teardown_appcontext
-        def _remove_session(exc: BaseException | None) -> None:
-            if exc is not None:
-                self.session.rollback()
-            self.session.remove()
-
-    def get_or_404(self, model: type[T], ident: Any) -> T:
+    def get_or_404(self, model: type[T], ident: Any, **_: Any) -> T:  # type: ignore[override]
         """Load a row by primary key.
 
-        :raise 404: when no row has that key.
+        :raise 404: when no row has that key (or the key cannot name a row at all).
         """
         # Ids are 32-bit integers on PostgreSQL; a larger one cannot name a row.
-        if not isinstance(ident, int) or not 1 <= ident <= 2**31 - 1:
+        if not isinstance(ident, int) or isinstance(ident, bool) or not 1 <= ident <= 2**31 - 1:
             abort(404)
         obj = self.session.get(model, ident)
         if obj is None:
@@ -61,34 +56,21 @@ class Database:
         return obj
 
 
-def _scope() -> int:
-    # One session per app context (a request, a CLI command, a test block).
-    try:
-        return id(g._get_current_object())
-    except RuntimeError:
-        return 0
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that savepoints
+    # and rollbacks behave as on PostgreSQL.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # Write-ahead logging: readers (pages, an index rebuild) never block a writer, nor it them.
+    if cur.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
+        cur.execute("PRAGMA journal_mode=WAL")
+    cur.close()
 
 
-def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-            # Let SQLAlchemy, not the sqlite3 module, decide when transactions
-            # begin, so that savepoints and rollbacks behave as on PostgreSQL.
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=10000")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN")
-
-    return engine
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
-db = Database()
-
+db = Database(model_class=Base, session_options={"expire_on_commit": False})

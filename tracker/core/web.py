@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Callable
-
 from flask import Flask, Response, request
 from flask_wtf import CSRFProtect
 from markupsafe import Markup, escape
 
 from tracker.parsing import format_dutch_date, format_euro
 
-csrf = CSRFProtect()
+from tracker.core.signals import transaction_committed
 
-# Called with the app after each successful commit (the search index hooks in here).
-after_commit_hooks: list[Callable[[Flask], None]] = []
+csrf = CSRFProtect()
 
 
 def register_request_hooks(app: Flask) -> None:
@@ -28,8 +25,7 @@ def register_request_hooks(app: Flask) -> None:
         session = db.session()
         if session.in_transaction():
             session.commit()
-            for hook in after_commit_hooks:
-                hook(app)
+            transaction_committed.send(app, in_request=True)
         return response
 
 

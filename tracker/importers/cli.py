@@ -1,4 +1,4 @@
-"""`tracker import ...` commands for the real data, and the `tracker init` step that loads it."""
+"""`tracker seed` and `tracker import ...`, and the `tracker init` step that loads the seed data and the real data."""
 from __future__ import annotations
 
 import sys
@@ -8,11 +8,18 @@ from typing import Any, Callable
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import inspect
 
+from tracker.config import ROOT
+from tracker.core.cli import committed
 from tracker.core.db import db
-from tracker.importers.real_data import (
-    AGREEMENT_FILE, DECISIONS_FILE, ImportReport, import_agreement, import_decisions,
-)
+from tracker.core.signals import loading_initial_data
+from tracker.importers.agreement import AGREEMENT_FILE, import_agreement
+from tracker.importers.decisions import DECISIONS_FILE, import_decisions
+from tracker.importers.jsonl import ImportReport
+from tracker.importers.seeds import SeedError, load_seeds
+
+SEEDS_DIR = ROOT / "seeds"
 
 
 class _ProgressBar:
@@ -35,8 +42,6 @@ class _ProgressBar:
 
 def run_import(importer: Callable[..., ImportReport], path: Path, *, progress_label: str | None = None) -> bool:
     """Run one import in its own transaction, print its report; False when the file had errors."""
-    from tracker.core.cli import _after_commit
-
     bar = _ProgressBar(progress_label) if progress_label else None
     try:
         report = importer(db.session, path, **({"progress": bar} if bar else {}))
@@ -51,7 +56,7 @@ def run_import(importer: Callable[..., ImportReport], path: Path, *, progress_la
         click.echo(report.summary(), err=True)
         return False
     db.session.commit()
-    _after_commit()
+    committed()
     click.echo(report.summary())
     return True
 
@@ -62,8 +67,40 @@ def import_folder(folder: Path) -> bool:
     return run_import(import_decisions, folder / DECISIONS_FILE, progress_label="Beslissingen importeren") and ok
 
 
+@click.command("seed")
+@click.option("--path", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=SEEDS_DIR, show_default=True, help="Map met de seedbestanden.")
+@with_appcontext
+def seed_command(folder: Path) -> None:
+    """Laad de seeddata (idempotent: een tweede keer wijzigt niets)."""
+    run_seed(folder)
+
+
+def run_seed(folder: Path) -> None:
+    if "commitments" not in inspect(db.engine).get_table_names():
+        raise click.ClickException("De database heeft nog geen tabellen: voer eerst `tracker db upgrade` uit.")
+    try:
+        report = load_seeds(db.session, folder)
+        db.session.commit()
+    except SeedError as exc:
+        db.session.rollback()
+        click.echo("De seeddata is niet geladen; er is niets gewijzigd:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    committed()
+    click.echo(report.summary())
+
+
+@loading_initial_data.connect
+def load_initial_data(app: Flask, real_data: Path) -> None:
+    """Step of `tracker init`: the seed data, then the real data when its folder exists (both idempotent)."""
+    run_seed(SEEDS_DIR)
+    import_real_data(real_data)
+
+
 def import_real_data(folder: Path) -> None:
-    """Step of `tracker init`: import the real data when its folder exists (idempotent)."""
+    """Import the real data when its folder exists (idempotent)."""
     if not folder.is_dir():
         click.echo(f"Geen echte data gevonden in {folder}; de import is overgeslagen.")
         return
@@ -109,10 +146,6 @@ def import_all_command(folder: Path | None) -> None:
 
 
 def register(app: Flask) -> None:
-    """Add the import commands to the app's CLI and the real-data step to `tracker init`."""
-    from tracker.core.cli import init_hooks
-
+    """Add the seed and import commands to the app's CLI."""
+    app.cli.add_command(seed_command)
     app.cli.add_command(import_group)
-    # create_app runs once per app (many times in tests); the hook list is module-global.
-    if import_real_data not in init_hooks:
-        init_hooks.append(import_real_data)

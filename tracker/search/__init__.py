@@ -4,17 +4,17 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, request
+
+from tracker.core.signals import initial_data_loaded, transaction_committed
 
 logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
-    """Wire search into the app: blueprint, after-commit indexing, CLI commands."""
-    from tracker.core.cli import init_hooks
-    from tracker.core.web import after_commit_hooks
+    """Wire search into the app: blueprint, CLI commands, the index of this app."""
     from tracker.search.blueprint import bp
-    from tracker.search.cli import build_on_init, index_group
+    from tracker.search.cli import index_group
     from tracker.search.index import SearchIndex
     from tracker.search.outbox import register_listener
 
@@ -23,23 +23,33 @@ def init_app(app: Flask) -> None:
     app.before_request(_apply_queued_before_request)
     app.cli.add_command(index_group)
     register_listener()
-    # The hook lists are shared by every app in the process; the hooks look up the app's index.
-    if _apply_after_commit not in after_commit_hooks:
-        after_commit_hooks.append(_apply_after_commit)
-    if build_on_init not in init_hooks:
-        init_hooks.append(build_on_init)
 
 
-def _apply_after_commit(app: Flask) -> None:
-    """After a commit that queued index updates, apply them (bounded wait; never an error)."""
+@transaction_committed.connect
+def _apply_after_commit(app: Flask, in_request: bool) -> None:
+    """After a commit that queued index updates, apply them (bounded wait; never an error).
+
+    A request applies one batch and leaves the rest to the next request; a CLI command applies the
+    whole queue before it exits, so `tracker index verify` is clean right after it.
+    """
     from tracker.core.db import db
     from tracker.search.outbox import QUEUED_FLAG, safe_apply
     from tracker.search.settings import setting
 
+    if "search_index" not in app.extensions:
+        return
     queued = db.session().info.pop(QUEUED_FLAG, False)
-    if not queued and has_request_context():
+    if not queued and in_request:
         return  # a request that changed nothing searchable: no lock, no query
-    safe_apply(app, setting("SEARCH_LOCK_TIMEOUT", app))
+    timeout = setting("SEARCH_LOCK_TIMEOUT" if in_request else "SEARCH_CLI_LOCK_TIMEOUT", app)
+    safe_apply(app, timeout, batches=1 if in_request else None)
+
+
+@initial_data_loaded.connect
+def _build_on_init(app: Flask) -> None:
+    from tracker.search.cli import build_on_init
+
+    build_on_init()
 
 
 def _apply_queued_before_request() -> None:

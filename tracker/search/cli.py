@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import click
@@ -104,7 +103,7 @@ def verify_command(limit: int) -> None:
     sys.exit(1)
 
 
-def build_on_init(folder: Path) -> None:
+def build_on_init() -> None:
     """During `tracker init`: build the index when it is missing, empty or outdated, else sync it."""
     idx = get_index(current_app._get_current_object())  # type: ignore[attr-defined]
     if not idx.usable() or idx.doc_count() == 0:

@@ -5,7 +5,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from tracker.search.query import Highlights
+from tracker.search.query_language import Highlights
 from tracker.search.schema import fold, stem
 
 _WORD_RE = re.compile(r"\w+(?:\.?\w+)*")

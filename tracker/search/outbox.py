@@ -204,13 +204,13 @@ def _delete_rows(engine: Engine, ids: list[int]) -> None:
             session.execute(delete(IndexQueueItem).where(IndexQueueItem.id.in_(ids[start:start + 500])))
 
 
-def safe_apply(app: Flask, timeout: float) -> SyncResult | None:
+def safe_apply(app: Flask, timeout: float, batches: int | None = 1) -> SyncResult | None:
     """apply_pending for request hooks: a failure is logged, never shown to the user."""
     from tracker.core.db import db
     from tracker.search.index import get_index
 
     try:
-        return apply_pending(get_index(app), db.engine, timeout)  # type: ignore[arg-type]
+        return apply_pending(get_index(app), db.engine, timeout, batches=batches)
     except Exception:  # noqa: BLE001 - the change is committed; the queue keeps it for later
         logger.exception("Applying queued search index updates failed; they stay queued")
         return None

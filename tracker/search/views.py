@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 
 from tracker.search.index import get_index
-from tracker.search.queries import (
+from tracker.search.service import (
     API_ARGS, FACET_TITLES, MAX_PER_PAGE, PAGE_ARGS, QueryError, params_from_args, search,
 )
 from tracker.search.settings import setting

@@ -21,7 +21,7 @@ from tracker.projects.models import Programme, ProjectLevel
 from tracker.search.documents import DOC_TYPES, parse_key
 from tracker.search.highlight import snippet
 from tracker.search.index import IndexView, SearchIndex
-from tracker.search.query import (
+from tracker.search.query_language import (
     TYPE_LABELS, Compiler, Highlights, ParsedQuery, QueryError, parse, resolve_facet_value,
 )
 from tracker.search.schema import FACETS

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.search.query import (
+from tracker.search.query_language import (
     Exact, Filter, Group, Negation, PrefixTerm, QueryError, Ref, Word, clean_text, parse,
 )
 
@@ -109,7 +109,7 @@ def test_control_characters_become_spaces():
 
 def test_title_field_with_only_a_short_word_compiles_to_nothing(app):
     from tracker.search.index import get_index
-    from tracker.search.query import Compiler
+    from tracker.search.query_language import Compiler
 
     with get_index(app).reading() as view:
         assert Compiler(view.searcher.reader()).compile(parse("TITEL:0").root) is not None

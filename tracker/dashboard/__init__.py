@@ -1,0 +1,1 @@
+"""The dashboard: every tracked source with its progress, and the latest decisions."""

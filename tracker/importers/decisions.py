@@ -1,0 +1,173 @@
+"""Import the 3,003 decisions of the Flemish Government (../shared/real-data), idempotent by site id.
+
+A decision the import created (key ``vrb-<site id>``) is kept in step with the file. Seeded decisions
+(``ana-NN``) are matched by meeting date and title; the import only fills their empty fields (site id,
+text, address), which the seeds do not set. Nothing is ever deleted.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.accounts.models import User
+from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
+from tracker.importers.cleaning import collapse_spaces, fallback_title
+from tracker.importers.jsonl import (
+    ATTRIBUTION, ImportReport, ProgressCallback, _get_source, _log, _n, _read_lines, _Row,
+)
+from tracker.parsing import find_document_numbers
+from tracker.sources.models import SourceKind
+
+DECISIONS_FILE = "vr-decisions-2019-2024.jsonl"
+DECISIONS_SOURCE = {
+    "key": "vr-beslissingen",
+    # The public decisions site publishes its decisions as news items; no kind fits better.
+    "kind": SourceKind.NIEUWSBERICHT,
+    "title": "Beslissingen van de Vlaamse Regering (publieke beslissingensite)",
+    "url": "https://beslissingenvlaamseregering.vlaanderen.be/",
+}
+DECISION_FIELDS = ("id", "meeting_date", "kind", "title", "text", "source_url")
+DECISION_KINDS = {"nota": DecisionKind.NOTA, "mededeling": DecisionKind.MEDEDELING}
+
+
+@dataclass
+class _DecisionRow:
+    line: int
+    site_id: str
+    kind: DecisionKind
+    meeting_date: date
+    title: str
+    text: str
+    url: str
+
+    @property
+    def key(self) -> str:
+        return f"vrb-{self.site_id.lower()}"
+
+
+_SITE_ID_RE = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def _read_decisions(path: Path, report: ImportReport) -> list[_DecisionRow]:
+    """Validate the decisions file; every row comes back typed, with a title (a fallback when empty)."""
+    rows = _read_lines(path, report)
+    report.read = len(rows)
+    result: list[_DecisionRow] = []
+    seen: dict[str, int] = {}
+    for line, data in rows:
+        row = _Row(line, data, report)
+        if not row.looks_like(DECISION_FIELDS):
+            continue
+        site_id = row.get("id", str, required_nonempty=True)
+        if site_id is not None and not _SITE_ID_RE.fullmatch(site_id):
+            row.fail(f'id "{site_id}" is geen geldige identificatie van de beslissingensite '
+                     "(letters, cijfers en streepjes, hoogstens 64 tekens).")
+        elif site_id is not None and site_id in seen:
+            row.fail(f"id {site_id} staat ook op regel {seen[site_id]}.")
+        meeting_date = row.date("meeting_date")
+        kind_value = row.get("kind", str)
+        kind = DECISION_KINDS.get(kind_value) if kind_value is not None else None
+        if kind_value is not None and kind is None:
+            row.fail(f'kind "{kind_value}" is onbekend (toegelaten: {", ".join(DECISION_KINDS)}).')
+        title = row.get("title", str, max_length=1000)
+        text = row.get("text", str)
+        url = row.get("source_url", str, max_length=2000)
+        if url and not url.startswith(("http://", "https://")):
+            row.fail(f'source_url "{url[:80]}" is geen webadres (http:// of https://).')
+        if title is not None and text is not None and not title.strip() and not text.strip():
+            row.fail('"title" en "text" zijn allebei leeg.')
+        if not row.valid:
+            continue
+        seen[site_id] = line
+        result.append(_DecisionRow(line, site_id, kind, meeting_date,  # type: ignore[arg-type]
+                                   collapse_spaces(title) or fallback_title(text), text, url.strip()))
+    return result
+
+
+def import_decisions(session: Session, path: Path, actor: User | None = None,
+                     progress: ProgressCallback | None = None) -> ImportReport:
+    """Import the decisions file, idempotent by site id, matching seeded decisions; the caller commits."""
+    path = Path(path)
+    report = ImportReport("Beslissingen van de Vlaamse Regering", path, "beslissingen")
+    rows = _read_decisions(path, report)
+    if not report.ok:
+        return report
+    source = _get_source(session, DECISIONS_SOURCE, report,
+                         {"read_from": f"real-data/{path.name}", "summary": ATTRIBUTION})
+    decisions = list(session.scalars(
+        select(Decision).options(selectinload(Decision.sources), selectinload(Decision.documents))))
+    by_site = {d.site_id: d for d in decisions if d.site_id}
+    by_key = {d.key: d for d in decisions}
+    by_id = {d.id: d for d in decisions}
+    untaken: dict[tuple[date | None, str], list[Decision]] = defaultdict(list)
+    for d in decisions:
+        if not d.site_id:
+            untaken[(d.meeting_date, collapse_spaces(d.title))].append(d)
+    documents = {doc.canonical: doc for doc in session.scalars(select(DecisionDocument))}
+    matched = 0
+    total = len(rows)
+    for done, row in enumerate(rows, start=1):
+        decision = by_site.get(row.site_id) or by_key.get(row.key)
+        if decision is None and untaken.get((row.meeting_date, row.title)):
+            decision = untaken[(row.meeting_date, row.title)].pop(0)
+            matched += 1
+        values = {"site_id": row.site_id, "kind": row.kind, "meeting_date": row.meeting_date,
+                  "title": row.title, "text": row.text, "url": row.url,
+                  "cite": f"{path.name}, regel {row.line}"}
+        if decision is None:
+            decision = Decision(key=row.key, sources=[source], **values)
+            session.add(decision)
+            by_key[row.key] = decision
+            report.count("created", "beslissingen")
+            changed = False
+        else:
+            changed = _update_decision(decision, values, owned=decision.key == row.key)
+            if source not in decision.sources:
+                decision.sources.append(source)
+                changed = True
+            report.count("updated" if changed else "unchanged", "beslissingen")
+        by_site[row.site_id] = decision
+        for number in find_document_numbers(row.text):
+            doc = documents.get(number.canonical)
+            if doc is None:
+                doc = DecisionDocument(canonical=number.canonical, printed=number.canonical,
+                                       case_key=number.case_key, version=number.version)
+                decision.documents.append(doc)
+                documents[number.canonical] = doc
+                report.count("created", "documentnummers")
+            elif doc in decision.documents:
+                report.count("unchanged", "documentnummers")
+            else:
+                owner = by_id.get(doc.decision_id) or doc.decision  # the latter only for a clash in this file
+                report.notes.append(f"regel {row.line}: documentnummer {number.canonical} hoort al bij "
+                                    f"beslissing {owner.key}; niet opnieuw gekoppeld.")
+        if progress is not None and (done % 100 == 0 or done == total):
+            progress(done, total)
+    if matched:
+        report.notes.append(f"{_n(matched)} beslissing(en) uit de seeddata herkend aan datum en titel en "
+                            "aangevuld (site-id, tekst) in plaats van opnieuw aangemaakt.")
+    session.flush()
+    _log(report, actor, source, "beslissingen")
+    return report
+
+
+def _update_decision(decision: Decision, values: dict[str, Any], *, owned: bool) -> bool:
+    """Bring an existing decision in step: all fields when the import owns it, else only empty ones."""
+    changed = False
+    for name, value in values.items():
+        current = getattr(decision, name)
+        if current == value:
+            continue
+        if owned or current in (None, "") and name != "cite":
+            setattr(decision, name, value)
+            changed = True
+    return changed
+
+
