@@ -7,6 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.accounts.models import Role, User
+from tracker.accounts.operations import create_user, update_user
+from tracker.commitments.operations import create_commitment, update_commitment
+from tracker.sources.operations import create_source
+from tracker.core.writes import WriteOutsideOperation, operation
 from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment, Level
 from tracker.commitments.queries import changes_between, find_node, source_tree, statuses_on
@@ -22,11 +26,9 @@ MOTIVATION = "Gestaafd door de beslissing van de Vlaamse Regering die het uitvoe
 
 @pytest.fixture
 def people(ctx):  # type: ignore[no-untyped-def]
-    editor = User(username="els", name="Els Redacteur", role=Role.EDITOR)
-    reviewer = User(username="bart", name="Bart Beoordelaar", role=Role.REVIEWER)
-    other_editor = User(username="jan", name="Jan Redacteur", role=Role.EDITOR)
-    ctx.add_all([editor, reviewer, other_editor])
-    ctx.flush()
+    editor = create_user("els", "Els Redacteur", "editor")
+    reviewer = create_user("bart", "Bart Beoordelaar", "reviewer")
+    other_editor = create_user("jan", "Jan Redacteur", "editor")
     return editor, reviewer, other_editor
 
 
@@ -110,9 +112,9 @@ def test_four_eyes(ctx, people, evidence) -> None:  # type: ignore[no-untyped-de
     assert c.status is Status.NIET_BEOORDEELD  # not public before review
     with pytest.raises(NotAllowed, match="eigen voorstel"):
         reviewer_as_author = proposal.author
-        reviewer_as_author.role = Role.REVIEWER
+        update_user(reviewer_as_author, {"role": Role.REVIEWER})
         approve_proposal(proposal, reviewer_as_author)
-    editor.role = Role.EDITOR
+    update_user(editor, {"role": Role.EDITOR})
     with pytest.raises(NotAllowed, match="beoordelaar"):
         approve_proposal(proposal, other_editor)
     change = approve_proposal(proposal, reviewer, "Klopt met de beslissing.")
@@ -210,12 +212,10 @@ def test_conflict_page_answers_409_in_dutch(app) -> None:  # type: ignore[no-unt
 
 
 def test_roll_up_on_a_deep_tree(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
-    source = Source(key="test-boom", kind=SourceKind.STRATEGIE, title="Testboom")
-    ctx.add(source)
+    source = create_source({"key": "test-boom", "kind": SourceKind.STRATEGIE, "title": "Testboom"}, None)
+
     def node(key, parent=None, level=Level.AFDELING):  # type: ignore[no-untyped-def]
-        c = Commitment(key=key, source=source, parent=parent, level=level, title=key)
-        ctx.add(c)
-        return c
+        return create_commitment({"key": key, "source": source, "parent": parent, "level": level, "title": key}, None)
     root = node("r", level=Level.HOOFDSTUK)
     a, b = node("a", root), node("b", root)
     a1, a2 = node("a1", a, Level.ENGAGEMENT), node("a2", a, Level.ENGAGEMENT)
@@ -284,16 +284,59 @@ def test_source_total_counts_a_project_linked_twice_once(ctx) -> None:  # type: 
 
 
 def test_status_cannot_be_set_outside_the_workflow(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Not by a view or script (the write guard), and not by another operation (the status guard)."""
     c = commitment(ctx, "vds/2.9")
     c.status = Status.GEREALISEERD
-    with pytest.raises(InvalidTransition, match="voorstel"):
+    with pytest.raises(WriteOutsideOperation, match="Commitment"):
         ctx.flush()
     ctx.rollback()
-    fresh = Commitment(key="nieuw", source=c.source, level=Level.ENGAGEMENT, title="Nieuw",
-                       status=Status.GEREALISEERD)
-    ctx.add(fresh)
+    with pytest.raises(TypeError, match="status"):
+        update_commitment(c, {"status": Status.GEREALISEERD}, None)
+    ctx.rollback()
+
+    @operation
+    def sneaky(obj, **values):  # type: ignore[no-untyped-def]
+        for name, value in values.items():
+            setattr(obj, name, value)
+
+    for values in ({"status": Status.GEREALISEERD}, {"status_since": date(2024, 1, 1)}):
+        with pytest.raises(InvalidTransition, match="voorstel"):
+            sneaky(commitment(ctx, "vds/2.9"), **values)
+        ctx.rollback()
+
+    @operation
+    def add_fresh():  # type: ignore[no-untyped-def]
+        ctx.add(Commitment(key="nieuw", source=c.source, level=Level.ENGAGEMENT, title="Nieuw",
+                           status=Status.GEREALISEERD, status_since=date(2024, 1, 1)))
+
     with pytest.raises(InvalidTransition):
-        ctx.flush()
+        add_fresh()
+
+
+def test_history_rows_are_never_edited_or_deleted(ctx, people, evidence) -> None:  # type: ignore[no-untyped-def]
+    change = set_status(ctx, commitment(ctx), Status.IN_UITVOERING, people, evidence)
+    ctx.commit()
+
+    @operation
+    def tamper(action):  # type: ignore[no-untyped-def]
+        action(change)
+
+    for action, message in ((lambda row: setattr(row, "motivation", "Anders"), "nooit gewijzigd"),
+                            (lambda row: setattr(row, "effective_date", date(2020, 1, 1)), "nooit gewijzigd"),
+                            (ctx.delete, "nooit gewist")):
+        with pytest.raises(InvalidTransition, match=message):
+            tamper(action)
+        ctx.rollback()
+        change = ctx.scalar(select(StatusChange).where(StatusChange.commitment_id == commitment(ctx).id))
+
+    @operation
+    def forge():  # type: ignore[no-untyped-def]
+        ctx.add(StatusChange(commitment=change.commitment, from_status=Status.IN_UITVOERING,
+                             to_status=Status.GEREALISEERD, effective_date=date(2024, 2, 1),
+                             author=people[0], reviewer=people[1], proposed_dt=change.proposed_dt))
+
+    with pytest.raises(InvalidTransition, match="voorstel"):
+        forge()
 
 
 @pytest.mark.parametrize("status", [Status.VASTGELOPEN, Status.NIET_TOETSBAAR])

@@ -32,6 +32,12 @@ class Commitment(Base):
     __tablename__ = "commitments"
     __table_args__ = (
         Index("ix_commitments_source_parent", "source_id", "parent_id", "position"),
+        # A status has the date it took effect; "niet beoordeeld" (no assessment) has none.
+        CheckConstraint(
+            "(status = 'niet_beoordeeld' AND status_since IS NULL)"
+            " OR (status <> 'niet_beoordeeld' AND status_since IS NOT NULL)",
+            name="status_has_date",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

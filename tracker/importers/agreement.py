@@ -21,7 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import User
+from tracker.core.writes import operation
 from tracker.commitments.models import Commitment, Level
+from tracker.commitments.operations import create_commitment, update_commitment
 from tracker.importers.cleaning import collapse_spaces, join_hyphenation, slugify, strip_heading, word_counts
 from tracker.importers.jsonl import ATTRIBUTION, ImportReport, _get_source, _log, _n, _read_lines, _Row
 from tracker.sources.models import Source, SourceKind
@@ -137,6 +139,7 @@ def _read_sections(path: Path, report: ImportReport) -> dict[str, _Node]:
     return nodes
 
 
+@operation
 def import_agreement(session: Session, path: Path, actor: User | None = None) -> ImportReport:
     """Import the coalition agreement 2019-2024 (sections file) as source ra-2019 with its tree; the caller commits."""
     path = Path(path)
@@ -155,7 +158,7 @@ def import_agreement(session: Session, path: Path, actor: User | None = None) ->
     if not report.ok:
         return report
     source = _get_source(session, AGREEMENT_SOURCE, report,
-                         {"read_from": f"real-data/{path.name}", "summary": ATTRIBUTION})
+                         {"read_from": f"real-data/{path.name}", "summary": ATTRIBUTION}, actor)
     keys_by_id = {c.id: k for k, c in existing.items()}
     objects: dict[str, Commitment] = {}
     kept = 0
@@ -168,8 +171,7 @@ def import_agreement(session: Session, path: Path, actor: User | None = None) ->
         }
         obj = existing.get(key)
         if obj is None:
-            obj = Commitment(key=key, source=source, parent=parent, **values)
-            session.add(obj)
+            obj = create_commitment({"key": key, "source": source, "parent": parent, **values}, actor)
             report.count("created", "engagementen")
         elif not _IMPORTED_CITE_RE.fullmatch(obj.cite or ""):
             kept += 1
@@ -179,12 +181,9 @@ def import_agreement(session: Session, path: Path, actor: User | None = None) ->
                                     f"{keys_by_id.get(obj.parent_id) or 'geen ouder'}, in het bestand onder "
                                     f"{node.parent_key or 'geen ouder'}; niet gewijzigd.")
         else:
-            changed = [name for name, value in values.items() if getattr(obj, name) != value]
-            for name in changed:
-                setattr(obj, name, values[name])
             if _parent_differs(obj, parent):
-                obj.parent = parent
-                changed.append("parent")
+                values["parent"] = parent
+            changed = update_commitment(obj, values, actor)
             report.count("updated" if changed else "unchanged", "engagementen")
         objects[key] = obj
     if kept:

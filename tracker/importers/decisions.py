@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import User
+from tracker.core.writes import operation
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
+from tracker.decisions.operations import add_document_numbers, create_decision, update_decision
 from tracker.importers.cleaning import collapse_spaces, fallback_title
 from tracker.importers.jsonl import (
     ATTRIBUTION, ImportReport, ProgressCallback, _get_source, _log, _n, _read_lines, _Row,
@@ -91,6 +93,7 @@ def _read_decisions(path: Path, report: ImportReport) -> list[_DecisionRow]:
     return result
 
 
+@operation
 def import_decisions(session: Session, path: Path, actor: User | None = None,
                      progress: ProgressCallback | None = None) -> ImportReport:
     """Import the decisions file, idempotent by site id, matching seeded decisions; the caller commits."""
@@ -100,7 +103,7 @@ def import_decisions(session: Session, path: Path, actor: User | None = None,
     if not report.ok:
         return report
     source = _get_source(session, DECISIONS_SOURCE, report,
-                         {"read_from": f"real-data/{path.name}", "summary": ATTRIBUTION})
+                         {"read_from": f"real-data/{path.name}", "summary": ATTRIBUTION}, actor)
     decisions = list(session.scalars(
         select(Decision).options(selectinload(Decision.sources), selectinload(Decision.documents))))
     by_site = {d.site_id: d for d in decisions if d.site_id}
@@ -122,32 +125,30 @@ def import_decisions(session: Session, path: Path, actor: User | None = None,
                   "title": row.title, "text": row.text, "url": row.url,
                   "cite": f"{path.name}, regel {row.line}"}
         if decision is None:
-            decision = Decision(key=row.key, sources=[source], **values)
-            session.add(decision)
+            decision = create_decision({"key": row.key, "sources": [source], **values}, actor)
             by_key[row.key] = decision
             report.count("created", "beslissingen")
-            changed = False
         else:
-            changed = _update_decision(decision, values, owned=decision.key == row.key)
+            changes = _owned_values(decision, values, owned=decision.key == row.key)
             if source not in decision.sources:
-                decision.sources.append(source)
-                changed = True
+                changes["sources"] = [*decision.sources, source]
+            changed = update_decision(decision, changes, actor) if changes else {}
             report.count("updated" if changed else "unchanged", "beslissingen")
         by_site[row.site_id] = decision
+        new_numbers = []
         for number in find_document_numbers(row.text):
             doc = documents.get(number.canonical)
             if doc is None:
-                doc = DecisionDocument(canonical=number.canonical, printed=number.canonical,
-                                       case_key=number.case_key, version=number.version)
-                decision.documents.append(doc)
-                documents[number.canonical] = doc
-                report.count("created", "documentnummers")
+                new_numbers.append((number, number.canonical))
             elif doc in decision.documents:
                 report.count("unchanged", "documentnummers")
             else:
                 owner = by_id.get(doc.decision_id) or doc.decision  # the latter only for a clash in this file
                 report.notes.append(f"regel {row.line}: documentnummer {number.canonical} hoort al bij "
                                     f"beslissing {owner.key}; niet opnieuw gekoppeld.")
+        if new_numbers:
+            added = add_document_numbers(decision, new_numbers, actor, known=documents)
+            report.count("created", "documentnummers", len(added))
         if progress is not None and (done % 100 == 0 or done == total):
             progress(done, total)
     if matched:
@@ -158,16 +159,9 @@ def import_decisions(session: Session, path: Path, actor: User | None = None,
     return report
 
 
-def _update_decision(decision: Decision, values: dict[str, Any], *, owned: bool) -> bool:
-    """Bring an existing decision in step: all fields when the import owns it, else only empty ones."""
-    changed = False
-    for name, value in values.items():
-        current = getattr(decision, name)
-        if current == value:
-            continue
-        if owned or current in (None, "") and name != "cite":
-            setattr(decision, name, value)
-            changed = True
-    return changed
+def _owned_values(decision: Decision, values: dict[str, Any], *, owned: bool) -> dict[str, Any]:
+    """What the import may change: every field of a decision it owns, else only the empty ones."""
+    return {name: value for name, value in values.items() if getattr(decision, name) != value
+            and (owned or getattr(decision, name) in (None, "") and name != "cite")}
 
 

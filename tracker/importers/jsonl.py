@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import User
-from tracker.audit.operations import log
+from tracker.audit.operations import log_event
 from tracker.sources.models import Source
 
 logger = logging.getLogger(__name__)
@@ -212,20 +212,21 @@ class _Row:
 
 # --------------------------------------------------------------------------- shared by both importers
 
-def _get_source(session: Session, spec: dict[str, Any], report: ImportReport, extra: dict[str, Any]) -> Source:
+def _get_source(session: Session, spec: dict[str, Any], report: ImportReport, extra: dict[str, Any],
+                actor: User | None = None) -> Source:
+    """The source an import fills, created on first use; an existing (e.g. seeded) one keeps its description."""
+    from tracker.sources.operations import create_source
+
     source = session.scalar(select(Source).where(Source.key == spec["key"]))
     if source is None:
-        source = Source(**spec, **extra)
-        session.add(source)
+        source = create_source({**spec, **extra}, actor)
         report.count("created", "bronnen")
     else:
-        # An existing source (e.g. seeded) keeps its own description.
         report.count("unchanged", "bronnen")
     return source
 
 
-
 def _log(report: ImportReport, actor: User | None, source: Source, kind: str) -> None:
     if report.changed:
-        log("import", kind, report.summary().splitlines()[0], actor, source, report.as_data())
+        log_event("import", kind, report.summary().splitlines()[0], actor, source, report.as_data())
         logger.info("%s imported by %s: %s", report.path.name, actor, report.as_data())

@@ -12,15 +12,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role, User
-from tracker.audit.operations import log
+from tracker.accounts.operations import create_user, update_user
+from tracker.audit.operations import log_event
 from tracker.commitments.models import Commitment, Level, Link, Relation
+from tracker.commitments.operations import create_commitment, create_link, update_commitment, update_link
 from tracker.core.enums import LabelledEnum
+from tracker.core.errors import TrackerError, ValidationError
+from tracker.core.writes import operation
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
+from tracker.decisions.operations import add_document_numbers, create_decision, update_decision
 from tracker.parsing import AmountError, DocumentNumberError, parse_amount, parse_document_numbers
 from tracker.projects.models import (
     BudgetKind, BudgetLine, Organisation, Programme, Project, ProjectLevel, StatedTotal,
 )
+from tracker.projects.operations import (
+    create_budget_line, create_organisation, create_programme, create_project, create_stated_total,
+    delete_budget_line, update_budget_line, update_organisation, update_programme, update_project,
+    update_stated_total,
+)
 from tracker.sources.models import Source, SourceKind
+from tracker.sources.operations import create_source, update_source
+from tracker.workflow.models import StatusChange
+from tracker.workflow.operations import EvidenceInput, approve_proposal, propose_status
+from tracker.workflow.status import NotRealisedReason, Status
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +57,17 @@ FIELDS: dict[str, set[str]] = {
                     "review_note", "evidence", "cite"},
 }
 LISTS = ("budget_lines", "links", "assessments")
+OPERATIONS: dict[type, tuple[Callable[..., Any], Callable[..., Any]]] = {
+    User: (lambda data, actor: create_user(data["username"], data["name"], data["role"], actor), update_user),
+    Source: (create_source, update_source),
+    Programme: (create_programme, update_programme),
+    Decision: (create_decision, update_decision),
+    Commitment: (create_commitment, update_commitment),
+    Organisation: (create_organisation, update_organisation),
+    Project: (create_project, update_project),
+    StatedTotal: (create_stated_total, update_stated_total),
+    BudgetLine: (create_budget_line, update_budget_line),
+}
 JOINED_FIELDS = {"document_numbers", "sources"}
 
 
@@ -67,9 +92,9 @@ class SeedReport:
 
     removed: dict[str, int] = field(default_factory=dict)
 
-    def count(self, bucket: str, kind: str) -> None:
+    def count(self, bucket: str, kind: str, n: int = 1) -> None:
         target = {"created": self.created, "updated": self.updated, "removed": self.removed}[bucket]
-        target[kind] = target.get(kind, 0) + 1
+        target[kind] = target.get(kind, 0) + n
 
     @property
     def changed(self) -> bool:
@@ -226,21 +251,22 @@ class Loader:
             return None
 
     def upsert(self, model: type, existing: dict[Any, Any], ident: Any, values: dict[str, Any],
-               label: str, key_field: str = "key") -> Any:
+               label: str, rec: Record | None = None, key_field: str = "key") -> Any:
+        """Create the record through its domain operation, or update what differs; None when refused."""
+        create, update = OPERATIONS[model]
         obj = existing.get(ident)
-        if obj is None:
-            obj = model(**{key_field: ident}, **values)
-            self.session.add(obj)
-            existing[ident] = obj
-            self.report.count("created", label)
-            return obj
-        changed = False
-        for name, value in values.items():
-            if getattr(obj, name) != value:
-                setattr(obj, name, value)
-                changed = True
-        if changed:
-            self.report.count("updated", label)
+        try:
+            if obj is None:
+                obj = create({key_field: ident, **values}, None)
+                existing[ident] = obj
+                self.report.count("created", label)
+            elif update(obj, values, None):
+                self.report.count("updated", label)
+        except ValidationError as exc:
+            if rec is None:
+                raise
+            self.fail(rec, str(exc))
+            return None
         return obj
 
     def existing(self, model: type, attr: str = "key") -> dict[Any, Any]:
@@ -265,13 +291,11 @@ class Loader:
             if self.problems:
                 raise SeedError(self.problems)
             self.session.flush()
-        from tracker.importers.assessments import load_assessments
-
-        load_assessments(self, lists["assessments"])
+        self.load_assessments(lists["assessments"])
         if self.problems:
             raise SeedError(self.problems)
         if self.report.changed:
-            log("seed", "loaded", self.report.summary(), None, None,
+            log_event("seed", "loaded", self.report.summary(), None, None,
                 {"created": self.report.created, "updated": self.report.updated,
                  "removed": self.report.removed})
         self.session.flush()
@@ -283,7 +307,7 @@ class Loader:
             role = self.enum(rec, "role", Role)
             name = self.req(rec, "name")
             if role and name:
-                self.upsert(User, self.users, username, {"name": name, "role": role}, "gebruikers",
+                self.upsert(User, self.users, username, {"name": name, "role": role}, "gebruikers", rec,
                             key_field="username")
 
     def load_sources(self, records: dict[str, Record]) -> None:
@@ -300,7 +324,7 @@ class Loader:
                 "text": self.opt(rec, "text"),
             }
             if values["kind"] and values["title"]:
-                self.upsert(Source, self.sources, key, values, "bronnen")
+                self.upsert(Source, self.sources, key, values, "bronnen", rec)
 
     def load_programmes(self, records: dict[str, Record]) -> None:
         self.programmes = self.existing(Programme)
@@ -308,7 +332,7 @@ class Loader:
             values = {"name": self.req(rec, "name"), "short_name": self.opt(rec, "short_name"),
                       "description": self.opt(rec, "description")}
             if values["name"]:
-                self.upsert(Programme, self.programmes, key, values, "programma's")
+                self.upsert(Programme, self.programmes, key, values, "programma's", rec)
 
     def load_decisions(self, records: dict[str, Record]) -> None:
         self.decisions = self.existing(Decision)
@@ -336,28 +360,28 @@ class Loader:
                 continue
             if values["meeting_date"] is None and numbers:
                 values["meeting_date"] = numbers[0][0].meeting_date
-            is_new = key not in self.decisions
-            decision = self.upsert(Decision, self.decisions, key, values, "beslissingen")
-            for number, printed in numbers:
-                doc = documents.get(number.canonical)
-                if doc is None:
-                    doc = DecisionDocument(canonical=number.canonical, printed=str(printed),
-                                           case_key=number.case_key, version=number.version)
-                    decision.documents.append(doc)
-                    documents[number.canonical] = doc
-                    self.report.count("created", "documentnummers")
-                elif doc.decision is not decision:
-                    self.fail(rec, f"documentnummer {number.canonical} hoort al bij beslissing '{doc.decision.key}'.")
-            if [s for s in source_objs if s not in decision.sources]:
-                decision.sources = list(dict.fromkeys(list(decision.sources) + source_objs))
-                if not is_new:
-                    self.report.count("updated", "beslissingsbronnen")
+            values["sources"] = source_objs
+            if key in self.decisions:
+                # Sources accumulate: a decision recorded by several documents keeps each of them.
+                values["sources"] = list(dict.fromkeys(list(self.decisions[key].sources) + source_objs))
+            decision = self.upsert(Decision, self.decisions, key, values, "beslissingen", rec)
+            if decision is None:
+                continue
+            try:
+                added = add_document_numbers(decision, numbers, None, known=documents)
+            except ValidationError as exc:
+                self.fail(rec, str(exc))
+                continue
+            if added:
+                self.report.count("created", "documentnummers", len(added))
 
     def load_commitments(self, records: dict[str, Record]) -> None:
         self.commitments = self.existing(Commitment)
-        for key, rec in records.items():
+        for key in self._parents_first(records):
+            rec = records[key]
             values = {
                 "source": self.ref(rec, "source", self.sources, required=True),
+                "parent": self.ref(rec, "parent", self.commitments),
                 "level": self.enum(rec, "level", Level),
                 "reference": self.opt(rec, "reference"),
                 "position": self.opt(rec, "position", int, 1),
@@ -367,35 +391,39 @@ class Loader:
                 "responsible": self.opt(rec, "responsible"),
                 "cite": self.opt(rec, "cite")[:500],
             }
-            if None not in (values["source"], values["level"], values["title"]):
-                self.upsert(Commitment, self.commitments, key, values, "engagementen")
-        for key, rec in records.items():
-            parent = self.ref(rec, "parent", self.commitments)
-            obj = self.commitments.get(key)
-            if obj is None:
-                continue
-            if parent is not None and parent.source is not obj.source:
-                self.fail(rec, f"de ouder '{rec.data['parent']}' hoort bij een andere bron.")
-            if obj.parent is not parent:
-                obj.parent = parent
-        self._check_cycles(records, self.commitments, "parent")
+            if None not in (values["source"], values["level"], values["title"]) and not self.problems:
+                self.upsert(Commitment, self.commitments, key, values, "engagementen", rec)
 
-    def _check_cycles(self, records: dict[str, Record], objects: dict[str, Any], attr: str) -> None:
-        for key, rec in records.items():
-            seen, node = set(), objects.get(key)
-            while node is not None:
-                if id(node) in seen:
-                    self.fail(rec, "de ouderketen vormt een kring; controleer 'parent'.")
-                    break
-                seen.add(id(node))
-                node = getattr(node, attr)
+    def _parents_first(self, records: dict[str, Record]) -> list[str]:
+        """The keys ordered so that a parent named in the same files comes before its children."""
+        ordered: list[str] = []
+        state: dict[str, str] = {}
+
+        def visit(key: str, chain: list[str]) -> None:
+            if state.get(key) == "done":
+                return
+            if state.get(key) == "busy":
+                self.fail(records[key], "de ouderketen vormt een kring; controleer 'parent'.")
+                return
+            state[key] = "busy"
+            parent = records[key].data.get("parent")
+            if isinstance(parent, str) and parent in records:
+                visit(parent, chain + [key])
+            state[key] = "done"
+            ordered.append(key)
+
+        for key in records:
+            visit(key, [])
+        return ordered
 
     def load_projects(self, records: dict[str, Record]) -> None:
         self.projects = self.existing(Project)
         self.organisations = self.existing(Organisation, "name")
-        for key, rec in records.items():
+        for key in self._parents_first(records):
+            rec = records[key]
             values = {
                 "programme": self.ref(rec, "programme", self.programmes, required=True),
+                "parent": self.ref(rec, "parent", self.projects),
                 "level": self.enum(rec, "level", ProjectLevel),
                 "code": self.opt(rec, "code"),
                 "position": self.opt(rec, "position", int, 1),
@@ -406,23 +434,15 @@ class Loader:
                 "organisation": self.organisation(rec),
                 "cite": self.opt(rec, "cite")[:500],
             }
-            if None not in (values["programme"], values["level"], values["title"]):
-                self.upsert(Project, self.projects, key, values, "projecten")
-        for key, rec in records.items():
-            parent = self.ref(rec, "parent", self.projects)
-            obj = self.projects.get(key)
-            if obj is not None and obj.parent is not parent:
-                obj.parent = parent
-        self._check_cycles(records, self.projects, "parent")
+            if None not in (values["programme"], values["level"], values["title"]) and not self.problems:
+                self.upsert(Project, self.projects, key, values, "projecten", rec)
 
     def organisation(self, rec: Record) -> Organisation | None:
         name = self.opt(rec, "organisation")
         if not name:
             return None
         if name not in self.organisations:
-            self.organisations[name] = Organisation(name=name)
-            self.session.add(self.organisations[name])
-            self.report.count("created", "organisaties")
+            return self.upsert(Organisation, self.organisations, name, {}, "organisaties", rec, key_field="name")
         return self.organisations[name]
 
     def load_totals(self, records: dict[str, Record]) -> None:
@@ -440,7 +460,7 @@ class Loader:
             }
             if parsed and values["label"] and values["kind"]:
                 values["amount"], values["printed"] = parsed
-                self.upsert(StatedTotal, self.totals, key, values, "vermelde totalen")
+                self.upsert(StatedTotal, self.totals, key, values, "vermelde totalen", rec)
 
     def load_budget_lines(self, records: list[Record]) -> None:
         lines = self.existing(BudgetLine)
@@ -475,13 +495,13 @@ class Loader:
                 self.fail(rec, f"dezelfde budgetlijn staat ook in {seen[key].origin}; geef ze een verschillend 'label'.")
                 continue
             seen[key] = rec
-            self.upsert(BudgetLine, lines, key[:300], values, "budgetlijnen")
+            self.upsert(BudgetLine, lines, key[:300], values, "budgetlijnen", rec)
         # A line renamed or removed in the seed files is no longer part of the documents' figures;
         # keeping it would count its amount twice.
         wanted = {k[:300] for k in seen}
         for key, line in lines.items():
             if key is not None and key not in wanted and key.split("|", 1)[0] in ("project", "organisation", "programme"):
-                self.session.delete(line)
+                delete_budget_line(line, None)
                 self.report.count("removed", "budgetlijnen")
 
     def load_links(self, records: list[Record]) -> None:
@@ -516,15 +536,66 @@ class Loader:
         for ident, (rec, values, (commitment, decision, project)) in wanted.items():
             values["cite"] = values["cite"][:500]
             link = existing.get(ident)
-            if link is None:
-                self.session.add(Link(commitment=commitment, decision=decision, project=project, **values))
-                self.report.count("created", "koppelingen")
-            elif any(getattr(link, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(link, k, v)
-                self.report.count("updated", "koppelingen")
+            try:
+                if link is None:
+                    create_link({"commitment": commitment, "decision": decision, "project": project, **values}, None)
+                    self.report.count("created", "koppelingen")
+                elif update_link(link, values, None):
+                    self.report.count("updated", "koppelingen")
+            except ValidationError as exc:
+                self.fail(rec, str(exc))
 
 
+    def load_assessments(self, records: list[Record]) -> None:
+        """Propose and approve each assessment once; a second load finds it in the history and skips it."""
+        # An assessment counts as loaded once its commitment has reached that status through the
+        # workflow; editing its date or text in the seed file later does not re-propose it (a change of
+        # an approved status is a correction, made through `tracker status propose`).
+        done = {(c.commitment_id, c.to_status) for c in self.session.scalars(select(StatusChange))}
+        for rec in records:
+            commitment = self.ref(rec, "commitment", self.commitments, required=True)
+            status = self.enum(rec, "status", Status)
+            reason = self.enum(rec, "reason", NotRealisedReason, required=False)
+            effective = self.opt(rec, "effective_date", date, None)
+            author = self.ref(rec, "author", self.users, required=True)
+            reviewer = self.ref(rec, "reviewer", self.users, required=True)
+            evidence = []
+            for item in self.opt(rec, "evidence", list, []):
+                if not isinstance(item, dict) or not isinstance(item.get("passage", ""), str):
+                    self.fail(rec, "elk bewijsstuk is een tabel ([[assessments.evidence]]) met een tekst als 'passage'.")
+                    continue
+                kinds = [k for k in ("decision", "project", "source") if k in item]
+                if len(kinds) != 1:
+                    self.fail(rec, "elk bewijsstuk noemt precies één van decision, project of source.")
+                    continue
+                table = {"decision": self.decisions, "project": self.projects,
+                         "source": self.sources}[kinds[0]]
+                target = table.get(item[kinds[0]])
+                if target is None:
+                    self.fail(rec, f"bewijsstuk '{item[kinds[0]]}' bestaat niet in de seeddata.")
+                    continue
+                self.session.flush()
+                evidence.append(EvidenceInput(kinds[0], target.id, item.get("passage", "")))
+            if None in (commitment, status, effective, author, reviewer) or self.problems:
+                if effective is None and "effective_date" not in rec.data:
+                    self.fail(rec, "verplicht veld 'effective_date' ontbreekt.")
+                continue
+            if (commitment.id, status) in done:
+                continue
+            try:
+                proposal = propose_status(
+                    commitment, to_status=status, effective_date=effective,
+                    motivation=self.opt(rec, "motivation"), actor=author,
+                    seen_version=commitment.version, evidence=evidence, reason=reason,
+                )
+                approve_proposal(proposal, reviewer, self.opt(rec, "review_note"))
+            except TrackerError as exc:
+                self.fail(rec, str(exc))
+                continue
+            self.report.count("created", "beoordelingen")
+
+
+@operation
 def load_seeds(session: Session, folder: Path) -> SeedReport:
     """Load every seed file in ``folder``; the caller commits. Raises SeedError and writes nothing."""
     return Loader(session, folder).load()

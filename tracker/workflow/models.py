@@ -76,7 +76,12 @@ class StatusChange(Base):
     """One approved change of a commitment's status. Rows are never updated or deleted."""
 
     __tablename__ = "status_changes"
-    __table_args__ = (Index("ix_status_changes_commitment", "commitment_id", "effective_date"),)
+    __table_args__ = (
+        Index("ix_status_changes_commitment", "commitment_id", "effective_date"),
+        CheckConstraint(
+            "to_status <> 'niet_gerealiseerd' OR reason IS NOT NULL", name="not_realised_has_reason"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"))

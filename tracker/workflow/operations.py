@@ -5,15 +5,15 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import select
 
 from tracker.accounts.models import User
-from tracker.audit.models import LogEntry
 from tracker.audit.operations import log
 from tracker.commitments.models import Commitment, Link
+from tracker.commitments.operations import bump_version, changes_since
 from tracker.core.db import db, utcnow
 from tracker.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationError
+from tracker.core.writes import operation
 from tracker.decisions.models import Decision
 from tracker.parsing import format_dutch_date
 from tracker.projects.models import Project
@@ -34,6 +34,7 @@ class EvidenceInput:
     passage: str = ""
 
 
+@operation
 def propose_status(commitment: Commitment, *, to_status: Status, effective_date: date,
                    motivation: str, actor: User, seen_version: int,
                    evidence: list[EvidenceInput] = (), reason: NotRealisedReason | None = None,
@@ -47,19 +48,9 @@ def propose_status(commitment: Commitment, *, to_status: Status, effective_date:
             "Dit engagement is intussen gewijzigd door iemand anders. Bekijk de wijzigingen en probeer opnieuw.",
             changes=changes_since(commitment, seen_version),
         )
-    if effective_date > today:
-        raise ValidationError(
-            f"De ingangsdatum {format_dutch_date(effective_date)} ligt in de toekomst; kies vandaag of een eerdere datum."
-        )
     _check_requirements(to_status, motivation, evidence, reason)
     _check_transition(_base_status(commitment, corrects), to_status)
-    if corrects is None and commitment.status_since is not None and effective_date < commitment.status_since:
-        # History is read by effective date: a change dated before the current status would
-        # leave the current status and the history telling different stories.
-        raise ValidationError(
-            f"De huidige status geldt sinds {format_dutch_date(commitment.status_since)}; een nieuwe status kan "
-            f"niet eerder ingaan. Kies die datum of later, of corrigeer de laatste statuswijziging."
-        )
+    check_effective_date(commitment, effective_date, corrects, today)
     evidence_rows = [_make_evidence(commitment, item) for item in evidence]
     open_proposal = db.session.scalar(
         select(StatusProposal).where(StatusProposal.commitment_id == commitment.id,
@@ -71,7 +62,7 @@ def propose_status(commitment: Commitment, *, to_status: Status, effective_date:
             f"door {open_proposal.author.name}). Laat dat eerst beoordelen.",
             changes=[f"Voorstel: {open_proposal.from_status.label} → {open_proposal.to_status.label}"],
         )
-    new_version = _bump_version(commitment, seen_version)
+    new_version = bump_version(commitment, seen_version)
     proposal = StatusProposal(
         commitment=commitment, from_status=_base_status(commitment, corrects), to_status=to_status,
         effective_date=effective_date, motivation=motivation, reason=reason,
@@ -88,14 +79,16 @@ def propose_status(commitment: Commitment, *, to_status: Status, effective_date:
     return proposal
 
 
+@operation
 def approve_proposal(proposal: StatusProposal, actor: User, note: str = "") -> StatusChange:
     """A reviewer who is not the author makes the proposed status public, with a history row."""
     _check_reviewer(proposal, actor)
     commitment = proposal.commitment
     # The proposal was made against a version; anything since then means the
     # reviewer would approve something they have not seen.
-    new_version = _bump_version(commitment, proposal.base_version)
+    new_version = bump_version(commitment, proposal.base_version)
     _check_transition(_base_status(commitment, proposal.corrects), proposal.to_status)
+    check_effective_date(commitment, proposal.effective_date, proposal.corrects, date.today())
     now = utcnow()
     change = StatusChange(
         commitment=commitment, from_status=proposal.from_status, to_status=proposal.to_status,
@@ -103,10 +96,11 @@ def approve_proposal(proposal: StatusProposal, actor: User, note: str = "") -> S
         reason=proposal.reason, corrects=proposal.corrects, author=proposal.author,
         reviewer=actor, proposed_dt=proposal.created_dt, recorded_dt=now,
     )
-    db.session.add(change)
     with status_write(db.session(), commitment):
+        db.session.add(change)
         commitment.status = proposal.to_status
-        commitment.status_since = proposal.effective_date
+        # "Niet beoordeeld" has no date: it is the absence of an assessment (a CHECK constraint holds it).
+        commitment.status_since = None if proposal.to_status is Status.NIET_BEOORDEELD else proposal.effective_date
     proposal.state = ProposalState.APPROVED
     proposal.reviewer = actor
     proposal.reviewed_dt = now
@@ -122,6 +116,7 @@ def approve_proposal(proposal: StatusProposal, actor: User, note: str = "") -> S
     return change
 
 
+@operation
 def reject_proposal(proposal: StatusProposal, actor: User, note: str) -> None:
     """A reviewer refuses a proposal; the status stays as it was and the reason is kept."""
     _check_reviewer(proposal, actor)
@@ -129,7 +124,7 @@ def reject_proposal(proposal: StatusProposal, actor: User, note: str) -> None:
     if len(note) < 5:
         raise ValidationError("Schrijf waarom u het voorstel afwijst, zodat de redacteur het kan verbeteren.")
     commitment = proposal.commitment
-    new_version = _bump_version(commitment, proposal.base_version)
+    new_version = bump_version(commitment, proposal.base_version)
     proposal.state = ProposalState.REJECTED
     proposal.reviewer = actor
     proposal.reviewed_dt = utcnow()
@@ -138,6 +133,42 @@ def reject_proposal(proposal: StatusProposal, actor: User, note: str) -> None:
     log("workflow", "rejected",
         f"{actor.name} wees het voorstel {proposal.to_status.label} af bij {commitment.label}",
         actor, commitment, {"proposal": proposal.id, "note": note, "version": new_version})
+
+
+def check_effective_date(commitment: Commitment, effective_date: date, corrects: StatusChange | None,
+                         today: date) -> None:
+    """The one rule for when a new status or a correction may take effect.
+
+    Not in the future, and not before the change it follows: for a new status the current one, for
+    a correction the change before the corrected one. History is read by effective date, so this
+    keeps the current status equal to the status as of today, whatever the history.
+
+    :raise ValidationError: with the earliest and latest date allowed.
+    """
+    if effective_date > today:
+        raise ValidationError(
+            f"De ingangsdatum {format_dutch_date(effective_date)} ligt in de toekomst; kies vandaag of een eerdere datum."
+        )
+    follows = _standing_change_before(commitment, corrects)
+    if follows is not None and effective_date < follows.effective_date:
+        what = ("de correctie kan niet ingaan vóór de wijziging die ze opvolgt" if corrects is not None
+                else "een nieuwe status kan niet eerder ingaan")
+        raise ValidationError(
+            f"De status {follows.to_status.label} geldt sinds {format_dutch_date(follows.effective_date)}; {what}. "
+            f"Kies {format_dutch_date(follows.effective_date)} of later"
+            + ("." if corrects is not None else ", of corrigeer de laatste statuswijziging.")
+        )
+
+
+def _standing_change_before(commitment: Commitment, corrects: StatusChange | None) -> StatusChange | None:
+    """The latest history row that still counts, leaving out the row a correction replaces."""
+    corrected = select(StatusChange.corrects_id).where(StatusChange.corrects_id.is_not(None))
+    stmt = (select(StatusChange).where(StatusChange.commitment_id == commitment.id,
+                                       StatusChange.id.not_in(corrected))
+            .order_by(StatusChange.effective_date.desc(), StatusChange.id.desc()).limit(1))
+    if corrects is not None:
+        stmt = stmt.where(StatusChange.id != corrects.id)
+    return db.session.scalar(stmt)
 
 
 def _base_status(commitment: Commitment, corrects: StatusChange | None) -> Status:
@@ -187,41 +218,6 @@ def _check_reviewer(proposal: StatusProposal, actor: User) -> None:
         raise NotAllowed("Alleen een beoordelaar of beheerder kan een voorstel goedkeuren of afwijzen.")
     if proposal.author_id == actor.id:
         raise NotAllowed("U kunt uw eigen voorstel niet beoordelen: een tweede persoon moet het nakijken.")
-
-
-def _bump_version(commitment: Commitment, seen_version: int) -> int:
-    """Compare-and-swap on the commitment's version; raise Conflict when someone was first."""
-    try:
-        result = db.session.execute(
-            update(Commitment)
-            .where(Commitment.id == commitment.id, Commitment.version == seen_version)
-            .values(version=seen_version + 1)
-            .execution_options(synchronize_session=False)
-        )
-    except OperationalError as exc:
-        # Another transaction is writing the same row at this moment (SQLite reports a lock,
-        # PostgreSQL a serialization failure): the same answer as a lost compare-and-swap.
-        raise Conflict(
-            "Iemand anders wijzigt dit engagement op hetzelfde moment. Laad de pagina opnieuw en probeer nog eens.",
-        ) from exc
-    if result.rowcount != 1:
-        db.session.refresh(commitment)
-        raise Conflict(
-            "Dit engagement is intussen gewijzigd door iemand anders. Bekijk de wijzigingen en probeer opnieuw.",
-            changes=changes_since(commitment, seen_version),
-        )
-    commitment.version = seen_version + 1
-    # The in-memory value now matches the row; do not write it again.
-    db.session.expire(commitment, ["version"])
-    return seen_version + 1
-
-
-def changes_since(commitment: Commitment, version: int) -> list[str]:
-    entries = db.session.scalars(
-        select(LogEntry).where(LogEntry.target_type == "commitments",
-                               LogEntry.target_id == commitment.id).order_by(LogEntry.id)
-    )
-    return [e.summary for e in entries if (e.data or {}).get("version", 0) > version]
 
 
 def _make_evidence(commitment: Commitment, item: EvidenceInput) -> Evidence:
