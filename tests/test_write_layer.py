@@ -126,14 +126,21 @@ def test_compare_and_swap_on_the_version_with_two_sessions(app) -> None:  # type
             update_commitment(theirs, {"title": "Tweede redacteur"}, None, seen_version=seen)
         db.session.rollback()
     with app.app_context():
-        # The second editor sends the form again (a new request) with the version they saw: refused
-        # again, now with the list of what changed meanwhile.
-        again = db.session.get(Commitment, commitment_id)
+        # The second editor's page was served (its transaction ended) before the first editor saved;
+        # the compare-and-swap in the database, not the copy in memory, refuses the stale version.
+        stale = db.session.get(Commitment, commitment_id)
+        seen = stale.version
+        db.session.commit()
+        with app.app_context():
+            update_commitment(db.session.get(Commitment, commitment_id), {"title": "Derde versie"}, None,
+                              seen_version=seen)
+            db.session.commit()
+        assert stale.version == seen
         with pytest.raises(Conflict) as info:
-            update_commitment(again, {"title": "Tweede redacteur"}, None, seen_version=seen)
+            update_commitment(stale, {"title": "Tweede redacteur"}, None, seen_version=seen)
         assert info.value.changes == ["Het systeem: engagement vds/2.9 bijgewerkt"]
         db.session.rollback()
-        assert db.session.get(Commitment, commitment_id).title == "Eerste redacteur"
+        assert db.session.get(Commitment, commitment_id).title == "Derde versie"
 
 
 def test_renaming_dependants_goes_through_operations(ctx) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from typing import Iterable
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from tracker.asof import budget_line_counts, commitment_counts, link_counts
 from tracker.commitments.models import Commitment, Link
 from tracker.core.db import db
 from tracker.projects.models import BudgetKind, BudgetLine
@@ -75,9 +76,13 @@ def statuses_on(day: date, commitment_ids: Iterable[int] | None = None) -> dict[
 
 
 def source_tree(source_id: int, as_of: date | None = None) -> list[Node]:
-    """The whole tree of a source, with roll-ups on every node, in three queries."""
+    """The whole tree of a source, with roll-ups on every node, in three queries.
+
+    As of a date (``tracker.asof``): empty when the source did not exist yet; statuses from the
+    history, and only the projects, budget lines and links that existed then.
+    """
     commitments = list(db.session.scalars(
-        select(Commitment).where(Commitment.source_id == source_id)
+        select(Commitment).where(Commitment.source_id == source_id, commitment_counts(as_of))
         .order_by(Commitment.position, Commitment.id)
     ))
     historic = statuses_on(as_of, [c.id for c in commitments]) if as_of else None
@@ -88,25 +93,26 @@ def source_tree(source_id: int, as_of: date | None = None) -> list[Node]:
     roots: list[Node] = []
     for c in commitments:
         (nodes[c.parent_id].children if c.parent_id in nodes else roots).append(nodes[c.id])
-    project_euros = _linked_project_euros([c.id for c in commitments])
+    project_euros = _linked_project_euros([c.id for c in commitments], as_of)
     for root in roots:
         _roll_up(root, project_euros)
     return roots
 
 
-def _linked_project_euros(commitment_ids: list[int]) -> dict[int, dict[int, int]]:
-    """For each commitment, the projects linked to it and each project's own budget."""
+def _linked_project_euros(commitment_ids: list[int], as_of: date | None = None) -> dict[int, dict[int, int]]:
+    """For each commitment, the projects linked to it and each project's own budget (as of a date)."""
     if not commitment_ids:
         return {}
     budget = (
         select(BudgetLine.project_id, func.sum(BudgetLine.amount).label("euro"))
-        .where(BudgetLine.project_id.is_not(None), BudgetLine.kind.in_(COUNTED_BUDGET))
+        .where(BudgetLine.project_id.is_not(None), BudgetLine.kind.in_(COUNTED_BUDGET),
+               budget_line_counts(as_of))
         .group_by(BudgetLine.project_id).subquery()
     )
     rows = db.session.execute(
         select(Link.commitment_id, Link.project_id, func.coalesce(budget.c.euro, 0))
         .join(budget, budget.c.project_id == Link.project_id, isouter=True)
-        .where(Link.commitment_id.in_(commitment_ids), Link.project_id.is_not(None))
+        .where(Link.commitment_id.in_(commitment_ids), Link.project_id.is_not(None), link_counts(as_of))
     )
     result: dict[int, dict[int, int]] = defaultdict(dict)
     for commitment_id, project_id, euro in rows:
@@ -157,7 +163,8 @@ def ancestors(commitment: Commitment) -> list[Commitment]:
 
 
 def links_of(commitment_id: int | None = None, decision_id: int | None = None,
-             project_id: int | None = None) -> list[Link]:
+             project_id: int | None = None, as_of: date | None = None) -> list[Link]:
+    """The links of a record, with both ends loaded; as of a date, only links whose ends existed."""
     conditions = []
     if commitment_id is not None:
         conditions.append(Link.commitment_id == commitment_id)
@@ -166,7 +173,7 @@ def links_of(commitment_id: int | None = None, decision_id: int | None = None,
     if project_id is not None:
         conditions.append(Link.project_id == project_id)
     return list(db.session.scalars(
-        select(Link).where(or_(*conditions))
+        select(Link).where(or_(*conditions), link_counts(as_of))
         .options(selectinload(Link.commitment), selectinload(Link.decision), selectinload(Link.project))
         .order_by(Link.id)
     ))

@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import render_template
 
+from tracker.asof import source_existed
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import ancestors, find_node, history, links_of, source_tree
 from tracker.core.dates import date_arg
@@ -25,11 +26,7 @@ def commitment_display(commitment_id: int):  # type: ignore[no-untyped-def]
     if as_of is not None:
         changes = [c for c in changes if c.effective_date <= as_of]
     current = next((c for c in reversed(changes) if c.id not in corrected), None)
-    links = links_of(commitment_id=commitment.id)
-    if as_of is not None:
-        # As it stood then: decisions taken later did not exist yet.
-        links = [link for link in links if link.decision is None or link.decision.meeting_date is None
-                 or link.decision.meeting_date <= as_of]
+    links = links_of(commitment_id=commitment.id, as_of=as_of)
     timeline = _timeline(changes, links, as_of)
     open_proposal = db.session.scalar(select(StatusProposal).where(
         StatusProposal.commitment_id == commitment.id, StatusProposal.state == ProposalState.OPEN))
@@ -37,7 +34,7 @@ def commitment_display(commitment_id: int):  # type: ignore[no-untyped-def]
         "commitments/display.html", commitment=commitment, node=node,
         status=node.status if node else Status.NIET_BEOORDEELD, current=current,
         ancestors=ancestors(commitment), links=links, timeline=timeline, as_of=as_of,
-        open_proposal=open_proposal, history=changes,
+        open_proposal=open_proposal, history=changes, existed=source_existed(commitment.source, as_of),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import select
 
+from tracker.asof import decision_counts, source_counts
 from tracker.commitments.queries import combined_rollup, source_tree
 from tracker.core.dates import date_arg
 from tracker.core.db import db
@@ -15,13 +16,11 @@ def home():  # type: ignore[no-untyped-def]
     """Dashboard: every source that makes commitments, with its roll-up."""
     as_of = date_arg("op", "datum")
     overview = []
-    for source in db.session.scalars(select(Source).order_by(Source.kind, Source.title)):
+    for source in db.session.scalars(select(Source).where(source_counts(as_of)).order_by(Source.kind, Source.title)):
         roots = source_tree(source.id, as_of)
         if not roots:
             continue
         overview.append((source, combined_rollup(roots)))
-    recent = select(Decision).where(Decision.meeting_date.is_not(None))
-    if as_of is not None:
-        recent = recent.where(Decision.meeting_date <= as_of)
+    recent = select(Decision).where(Decision.meeting_date.is_not(None), decision_counts(as_of))
     latest = list(db.session.scalars(recent.order_by(Decision.meeting_date.desc(), Decision.id.desc()).limit(8)))
     return render_template("dashboard/home.html", overview=overview, latest=latest, as_of=as_of)

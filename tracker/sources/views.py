@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 from sqlalchemy import func, select
 
+from tracker.asof import decision_counts, source_existed
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import combined_rollup, source_tree
 from tracker.core.dates import date_arg
@@ -31,9 +32,10 @@ def source_display(source_id: int):  # type: ignore[no-untyped-def]
     roots = source_tree(source.id, as_of)
     total = combined_rollup(roots)
     decisions = paginate(
-        select(Decision).join(decision_sources).where(decision_sources.c.source_id == source.id)
+        select(Decision).join(decision_sources)
+        .where(decision_sources.c.source_id == source.id, decision_counts(as_of))
         .order_by(Decision.meeting_date.asc().nulls_first(), Decision.id),
         page_arg(), current_app.config["PER_PAGE"] * 2,
     )
     return render_template("sources/display.html", source=source, roots=roots, total=total,
-                           decisions=decisions, as_of=as_of)
+                           decisions=decisions, as_of=as_of, existed=source_existed(source, as_of))
