@@ -1,14 +1,18 @@
 """The ``tracker`` command's core: the schema (``tracker db``) and ``tracker init``; each domain adds its own commands."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from tracker.config import ROOT
-from tracker.core.db import db
+from sqlalchemy.exc import OperationalError
+
+from tracker.core.db import BUSY_MESSAGE, db, is_busy
 from tracker.core.signals import initial_data_loaded, loading_initial_data, transaction_committed
 
 
@@ -74,13 +78,29 @@ def committed() -> None:
     transaction_committed.send(current_app._get_current_object(), in_request=False)  # type: ignore[attr-defined]
 
 
+@contextmanager
+def refusing_when_busy() -> Iterator[None]:
+    """Roll back on any error; when another writer held the database, exit with a Dutch message."""
+    try:
+        yield
+    except OperationalError as exc:
+        db.session.rollback()
+        if not is_busy(exc):
+            raise
+        raise click.ClickException(BUSY_MESSAGE) from exc
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
 def run_operation(fn):  # type: ignore[no-untyped-def]
     """Run one write in its own transaction; a refused write rolls back and exits with its Dutch message."""
     from tracker.core.errors import TrackerError
 
     try:
-        result = fn()
-        db.session.commit()
+        with refusing_when_busy():
+            result = fn()
+            db.session.commit()
     except TrackerError as exc:
         db.session.rollback()
         changes = "".join(f"\n  - {line}" for line in getattr(exc, "changes", []))

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -36,11 +37,17 @@ class Database(SQLAlchemy):
 
     def init_app(self, app: Flask) -> None:
         super().init_app(app)
+        busy_ms = int(float(app.config.get("SQLITE_BUSY_TIMEOUT", SQLITE_BUSY_TIMEOUT_MS / 1000)) * 1000)
+
+        def pragmas(dbapi_conn: Any, record: Any) -> None:
+            _sqlite_pragmas(dbapi_conn, record, busy_ms)
+
         with app.app_context():
             for engine in self.engines.values():
                 if engine.dialect.name == "sqlite":
-                    event.listen(engine, "connect", _sqlite_pragmas)
+                    event.listen(engine, "connect", pragmas)
                     event.listen(engine, "begin", _sqlite_begin)
+        app.register_error_handler(OperationalError, _database_busy)
 
     def get_or_404(self, model: type[T], ident: Any, **_: Any) -> T:  # type: ignore[override]
         """Load a row by primary key.
@@ -56,13 +63,41 @@ class Database(SQLAlchemy):
         return obj
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means another writer holds the lock (try again), not a fault."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return True
+    if "database is locked" in str(orig) or "database table is locked" in str(orig):
+        return True
+    # PostgreSQL: serialization failure, deadlock, lock not available.
+    return getattr(orig, "sqlstate", None) in ("40001", "40P01", "55P03")
+
+
+BUSY_MESSAGE = ("Iemand anders schrijft op dit moment in de databank; uw wijziging is niet opgeslagen. "
+                "Probeer het over enkele seconden opnieuw.")
+
+
+def _database_busy(exc: OperationalError) -> Any:
+    """Another writer won the lock: a Dutch 503 and a rollback, not a traceback; other errors stay 500s."""
+    from flask import jsonify, render_template, request
+
+    db.session.rollback()
+    if not is_busy(exc):
+        raise exc
+    if request.path.startswith("/api/"):
+        return jsonify(error=BUSY_MESSAGE, status=503), 503, {"Retry-After": "5"}
+    return (render_template("error.html", code=503, title="Even bezet", message=BUSY_MESSAGE), 503,
+            {"Retry-After": "5"})
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
     # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that savepoints
     # and rollbacks behave as on PostgreSQL.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     # Write-ahead logging: readers (pages, an index rebuild) never block a writer, nor it them.
     if cur.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         cur.execute("PRAGMA journal_mode=WAL")

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect
 
 from tracker.config import ROOT
-from tracker.core.cli import committed
+from tracker.core.cli import committed, refusing_when_busy
 from tracker.core.db import db
 from tracker.core.signals import loading_initial_data
 from tracker.importers.agreement import AGREEMENT_FILE, import_agreement
@@ -44,10 +44,10 @@ def run_import(importer: Callable[..., ImportReport], path: Path, *, progress_la
     """Run one import in its own transaction, print its report; False when the file had errors."""
     bar = _ProgressBar(progress_label) if progress_label else None
     try:
-        report = importer(db.session, path, **({"progress": bar} if bar else {}))
-    except Exception:
-        db.session.rollback()
-        raise
+        with refusing_when_busy():
+            report = importer(db.session, path, **({"progress": bar} if bar else {}))
+            if report.ok:
+                db.session.commit()
     finally:
         if bar:
             bar.close()
@@ -55,7 +55,6 @@ def run_import(importer: Callable[..., ImportReport], path: Path, *, progress_la
         db.session.rollback()
         click.echo(report.summary(), err=True)
         return False
-    db.session.commit()
     committed()
     click.echo(report.summary())
     return True
@@ -80,8 +79,9 @@ def run_seed(folder: Path) -> None:
     if "commitments" not in inspect(db.engine).get_table_names():
         raise click.ClickException("De database heeft nog geen tabellen: voer eerst `tracker db upgrade` uit.")
     try:
-        report = load_seeds(db.session, folder)
-        db.session.commit()
+        with refusing_when_busy():
+            report = load_seeds(db.session, folder)
+            db.session.commit()
     except SeedError as exc:
         db.session.rollback()
         click.echo("De seeddata is niet geladen; er is niets gewijzigd:", err=True)
