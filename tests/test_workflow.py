@@ -14,6 +14,7 @@ from tracker.core.writes import WriteOutsideOperation, operation
 from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment, Level
 from tracker.commitments.queries import changes_between, find_node, source_tree, statuses_on
+from tracker.core.db import db
 from tracker.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationError
 from tracker.decisions.models import Decision
 from tracker.sources.models import Source, SourceKind
@@ -269,8 +270,15 @@ def test_cli_acts_as_a_named_user(runner, app) -> None:  # type: ignore[no-untyp
     assert refused.exit_code != 0 and "beoordelaar" in refused.output
     ok = runner.invoke(args=["status", "approve", str(proposal_id), "--as", "seed-beoordelaar"])
     assert ok.exit_code == 0, ok.output
-    page = app.test_client().get("/bronnen")
-    assert page.status_code == 200
+    assert "status is nu In uitvoering" in ok.output
+    with app.app_context():
+        c = commitment(db.session, "vds/2.1")
+        assert (c.status, c.status_since) == (Status.IN_UITVOERING, date(2024, 3, 1))
+        change = db.session.scalar(select(StatusChange).where(StatusChange.commitment_id == c.id))
+        assert (change.author.username, change.reviewer.username) == ("piet", "seed-beoordelaar")
+        page_id = c.id
+    page = app.test_client().get(f"/engagementen/{page_id}").get_data(as_text=True)
+    assert 'class="status-line"><span class="status status-in_uitvoering"' in page
 
 
 def test_source_total_counts_a_project_linked_twice_once(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -360,6 +368,11 @@ def test_cli_reject_keeps_status(runner) -> None:  # type: ignore[no-untyped-def
     rejected = runner.invoke(args=["status", "reject", proposal_id, "--as", "seed-beoordelaar",
                                    "--note", "Er is nog geen beslissing die dit uitvoert."])
     assert rejected.exit_code == 0 and "afgewezen" in rejected.output
+    with runner.app.app_context():
+        c = commitment(db.session, "vds/2.1")
+        assert (c.status, c.status_since) == (Status.NIET_BEOORDEELD, None)
+        proposal = db.session.get(StatusProposal, int(proposal_id))
+        assert proposal.state is ProposalState.REJECTED and proposal.review_note.startswith("Er is nog geen")
 
 
 def test_evidence_must_be_linked_and_quoted(ctx, people) -> None:  # type: ignore[no-untyped-def]
@@ -432,3 +445,11 @@ def test_cli_evidence_correction_and_duplicate_user(runner, app) -> None:  # typ
     fix = runner.invoke(args=args[:8] + ["--effective", "2022-01-01", "--source", "analyse-ra-2019-3.2.3",
                                           "--passage", "Correctie van de datum.", "--corrects", str(change_id)])
     assert fix.exit_code == 0, fix.output
+    fix_id = fix.output.split()[1]
+    assert runner.invoke(args=["status", "approve", fix_id, "--as", "seed-beoordelaar"]).exit_code == 0
+    with app.app_context():
+        c = commitment(db.session, "ra-2019/bestuurzaken/3.2.3/a")
+        assert (c.status, c.status_since) == (Status.GEREALISEERD, date(2022, 1, 1))
+        # The corrected row no longer counts: in mid-2021 the sub-commitment was not yet assessed.
+        assert statuses_on(date(2021, 6, 1), [c.id]).get(c.id) is None
+        assert statuses_on(date(2022, 1, 1), [c.id])[c.id] is Status.GEREALISEERD
