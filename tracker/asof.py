@@ -96,13 +96,17 @@ def link_counts(day: date | None) -> ColumnElement[bool]:
     return and_(commitment_ok, _decision_id_counts(Link.decision_id, day), project_ok)
 
 
+def source_start(source: Source) -> date | None:
+    """The day one loaded source counts from (the same rule as ``source_date``); None: always."""
+    return source.date or TERM_STARTS.get(source.government)
+
+
 def source_existed(source: Source, day: date | None) -> bool:
     """Whether one loaded source counts on ``day`` (the same rule as ``source_counts``)."""
-    if day is None:
-        return True
-    start = source.date or TERM_STARTS.get(source.government)
-    return start is None or start <= day
+    start = source_start(source)
+    return day is None or start is None or start <= day
 
 
 __all__ = ["TERM_STARTS", "budget_line_counts", "commitment_counts", "decision_counts", "decision_date",
-           "link_counts", "project_counts", "source_counts", "source_date", "source_existed"]
+           "link_counts", "project_counts", "source_counts", "source_date", "source_existed",
+           "source_start"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 from sqlalchemy import func, select
 
-from tracker.asof import decision_counts, source_existed
+from tracker.asof import decision_counts, source_existed, source_start
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import combined_rollup, source_tree
 from tracker.core.dates import date_arg
@@ -38,4 +38,5 @@ def source_display(source_id: int):  # type: ignore[no-untyped-def]
         page_arg(), current_app.config["PER_PAGE"] * 2,
     )
     return render_template("sources/display.html", source=source, roots=roots, total=total,
-                           decisions=decisions, as_of=as_of, existed=source_existed(source, as_of))
+                           decisions=decisions, as_of=as_of, existed=source_existed(source, as_of),
+                           source_start=source_start(source))
