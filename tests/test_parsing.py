@@ -116,6 +116,54 @@ def test_parse_amount_exact_message() -> None:
     )
 
 
+# Users read these messages: each path of the parser has its exact text (and mutation testing checks
+# that every message and boundary is pinned down).
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "het bedrag is leeg"),
+        ("€", "er staat geen getal in"),
+        ("-5", "negatieve bedragen zijn niet toegelaten"),
+        ("€ -1.000", "negatieve bedragen zijn niet toegelaten"),
+        ("1.000,", "er staan geen cijfers na de komma"),
+        ("1.000,abc", 'onverwachte letters "abc"; alleen de munteenheid (€, EUR of euro) mag bij het getal staan'),
+        ("1.000 dollar", 'onverwachte letters "dollar"; alleen de munteenheid (€, EUR of euro) mag bij het getal staan'),
+        ("1.000,5-", 'ongeldige decimalen ",5-" na de komma'),
+        ("1.362.000,05", "het bedrag bevat eurocent (,05); de tracker bewaart enkel hele euro's, rond het bedrag "
+                         "af op een hele euro"),
+        ("1.362 000", "punt en spatie staan door elkaar als scheidingsteken voor duizendtallen"),
+        (".50", "een punt als scheidingsteken zonder cijfers errond"),
+        ("1  000", "een spatie als scheidingsteken zonder cijfers errond"),
+        ("1.50", "de punt wordt als decimaalteken gebruikt; in Belgische notatie is de punt het scheidingsteken "
+                 "voor duizendtallen en de komma het decimaalteken"),
+        ("1.50,00", "groepen van drie cijfers verwacht na het scheidingsteken"),
+        ("0.500", "een voorloopnul voor het scheidingsteken van duizendtallen"),
+        ("€ 1.000 €", "het bevat meer dan één muntteken; schrijf €, EUR of euro maar één keer"),
+        ("1.000 € 2", "het muntteken staat midden in het bedrag"),
+        ("$ 1.000", 'onverwacht teken "$"'),
+        ("1.000,5,0", "er staat meer dan één komma in"),
+        (",50", "er staan geen cijfers voor de komma"),
+        ("1.000.000.000.000.000", "het bedrag is onrealistisch groot (meer dan 15 cijfers)"),
+    ],
+)
+def test_parse_amount_exact_messages(text: str, reason: str) -> None:
+    with pytest.raises(AmountError) as info:
+        parse_amount(text)
+    assert str(info.value) == f'Ongeldig bedrag "{text}": {reason}.'
+
+
+def test_amount_limits_and_non_text() -> None:
+    assert parse_amount("999.999.999.999.999") == 10**15 - 1  # MAX_AMOUNT_DIGITS digits
+    assert parse_amount("0" * 20 + "1") == 1  # leading zeros do not count
+    for value in (1000, None):
+        with pytest.raises(AmountError) as info:
+            parse_amount(value)  # type: ignore[arg-type]
+        assert str(info.value) == f"Ongeldig bedrag {value!r}: tekst verwacht."
+    with pytest.raises(TypeError) as type_info:
+        format_euro(1.5)  # type: ignore[arg-type]
+    assert str(type_info.value) == "Een bedrag in hele euro's (int) verwacht, niet 1.5."
+
+
 def test_amount_error_is_value_error() -> None:
     with pytest.raises(ValueError):
         parse_amount("veel geld")
@@ -425,6 +473,83 @@ def test_parse_document_number_errors(text: str, fragment: str) -> None:
     message = str(info.value)
     assert message.startswith(f'Ongeldig documentnummer "{text}"')
     assert fragment in message
+
+
+EXPECTED = "(verwacht: VR jjjj DDMM DOC.nnnn/p, bv. VR 2020 2711 DOC.1294/1)"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("VR 1979 0101 DOC.0001/1", "jaar 1979 ligt buiten 1980–2100"),
+        ("VR 2101 0101 DOC.0001/1", "jaar 2101 ligt buiten 1980–2100"),
+        ("VR 2021 0204 DOC.0330/1000", 'de positie "/1000" is ongeldig (een getal van 1 tot 999, zonder voorloopnul)'),
+        ("VR 2021 0204 DOC.0330/1QUINTIES", 'onbekend achtervoegsel "QUINTIES" (toegelaten: BIS, TER, QUATER, '
+                                            "QUINQUIES, SEXIES, SEPTIES, OCTIES, NOVIES, DECIES)"),
+        ("doc.1294/1", f"het VR-deel met jaar en vergaderdatum ontbreekt {EXPECTED}"),
+        ("nota 1294", f"geen documentnummer herkend {EXPECTED}"),
+        ("1294/1", f"alleen een nummer, zonder VR- en DOC-deel {EXPECTED}"),
+        ("VR 2021 0204 DOC./1", "het dossiernummer ontbreekt na DOC (bv. DOC.1294)"),
+        ("VR 2021 0204 DOC.0330", "de positie ontbreekt na het dossiernummer (bv. DOC.1294/1)"),
+        ("VR DOC.1294/1", "het jaartal (vier cijfers) ontbreekt na VR"),
+        ("VR 2021 DOC.0330/1", "de vergaderdatum (DDMM, vier cijfers) ontbreekt na het jaartal"),
+        ("VR 2021 0204 DOC.0000/1", "dossiernummer 0000 bestaat niet"),
+        ("", "het documentnummer is leeg"),
+        ("VR 2021 1712 DOC.1462/1, DOC.1463",
+         'de positie ontbreekt na het dossiernummer (bv. DOC.1294/1) (in het deel "DOC.1463")'),
+        ("VR 2021 1712 DOC.1462/1 en 0",
+         'de positie "/0" is ongeldig (een getal van 1 tot 999, zonder voorloopnul) (in het deel "0")'),
+    ],
+)
+def test_parse_document_number_exact_messages(text: str, reason: str) -> None:
+    with pytest.raises(DocumentNumberError) as info:
+        parse_document_numbers(text)
+    assert str(info.value) == f'Ongeldig documentnummer "{text}": {reason}.'
+
+
+@pytest.mark.parametrize(
+    "text", ["VR 1980 0101 DOC.0001/1", "VR 2100 3112 DOC.0001/1", "VR 2021 0204 DOC.0330/100",
+             "VR 2021 0204 DOC.0330/999"])
+def test_document_number_limits_are_inclusive(text: str) -> None:
+    assert parse_document_number(text).canonical == text
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"day": 0}, "dag 0 bestaat niet"),
+        ({"day": 100}, "dag 100 ligt buiten 0–99"),
+        ({"month": 0}, "maand 0 bestaat niet"),
+        ({"month": 100}, "maand 100 ligt buiten 0–99"),
+        ({"day": "x"}, "dag moet een geheel getal zijn, niet 'x'"),
+        ({"month": "x"}, "maand moet een geheel getal zijn, niet 'x'"),
+        ({"year": "x"}, "jaar moet een geheel getal zijn, niet 'x'"),
+        ({"year": 1979}, "jaar 1979 ligt buiten 1980–2100"),
+        ({"case": 10000}, "dossiernummer 10000 ligt buiten 1–9999"),
+        ({"case": "x"}, "dossiernummer moet een geheel getal zijn, niet 'x'"),
+        ({"position": 1000}, "positie 1000 ligt buiten 1–999"),
+        ({"position": "x"}, "positie moet een geheel getal zijn, niet 'x'"),
+        ({"version": 11}, "versie 11 ligt buiten 1–10"),
+        ({"version": True}, "versie moet een geheel getal zijn, niet True"),
+    ],
+)
+def test_document_number_fields_exact_messages(fields: dict[str, object], problem: str) -> None:
+    values: dict[str, object] = {"year": 2021, "day": 2, "month": 4, "case": 330, "position": 1, "version": 1}
+    values.update(fields)
+    with pytest.raises(DocumentNumberError) as info:
+        DocumentNumber(**values)  # type: ignore[arg-type]
+    assert str(info.value) == f"Ongeldig documentnummer: {problem}."
+
+
+def test_document_number_functions_refuse_non_text() -> None:
+    for value in (None, 5):
+        with pytest.raises(DocumentNumberError) as info:
+            parse_document_numbers(value)  # type: ignore[arg-type]
+        assert str(info.value) == f"Ongeldig documentnummer {value!r}: tekst verwacht."
+        with pytest.raises(DocumentNumberError) as info:
+            find_document_numbers(value)  # type: ignore[arg-type]
+        assert str(info.value) == f"Ongeldige tekst {value!r}: tekst verwacht."
+        assert normalise_document_token(value) == ""  # type: ignore[arg-type]
 
 
 def test_document_number_error_is_value_error() -> None:

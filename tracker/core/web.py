@@ -32,7 +32,7 @@ def check_request_size() -> None:
     raw = request.query_string
     if len(raw) > limit and (
         len(raw) > _MAX_ENCODED_BYTES_PER_CHAR * limit
-        or len(unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8", "replace")) > limit
+        or len(unquote_to_bytes(raw).decode("utf-8", "replace")) > limit
     ):
         raise RequestURITooLarge()
     if len(request.path) > config["MAX_PATH_CHARS"]:
