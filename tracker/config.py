@@ -10,6 +10,13 @@ class Config:
     SQLALCHEMY_ECHO = False
     WTF_CSRF_ENABLED = True
     PER_PAGE = 25
+    # Request limits (README, "Input and limits"). A request body over MAX_CONTENT_LENGTH bytes is a
+    # Dutch 413; a query string over MAX_QUERY_STRING_CHARS characters (after %-decoding) or a path over
+    # MAX_PATH_CHARS characters is a Dutch 414, checked before any view runs.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_QUERY_STRING_CHARS = 16_384
+    MAX_PATH_CHARS = 2_048
+    SERVER_HEADER = "Regeerakkoord-tracker"  # sent instead of the server's name and versions
     REAL_DATA_DIR = str(ROOT.parent / "shared" / "real-data")
 
     def __init__(self) -> None:

@@ -199,7 +199,9 @@ def changes_between(start: date, end: date) -> list[tuple[Commitment, Status, St
         .order_by(StatusChange.effective_date, StatusChange.id)
     ))
     ids = {r.commitment_id for r in rows}
-    before, after = statuses_on(start - timedelta(days=1), ids), statuses_on(end, ids)
+    # Nothing lies before the first day a date can hold (?van=0001-01-01).
+    before = statuses_on(start - timedelta(days=1), ids) if start > date.min else {}
+    after = statuses_on(end, ids)
     result = []
     for cid in sorted(ids, key=lambda i: min(r.effective_date for r in rows if r.commitment_id == i)):
         old = before.get(cid, Status.NIET_BEOORDEELD)

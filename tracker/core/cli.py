@@ -7,7 +7,8 @@ from typing import Iterator
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, pass_script_info, show_server_banner, with_appcontext
+from flask.helpers import get_debug_flag
 
 from tracker.config import ROOT
 from sqlalchemy.exc import OperationalError
@@ -116,7 +117,30 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(command)
 
 
+@click.command("run", help="De ontwikkelserver starten (niet voor productie).")
+@click.option("--host", "-h", default="127.0.0.1", help="Het adres om op te luisteren.")
+@click.option("--port", "-p", default=5000, help="De poort om op te luisteren.")
+@click.option("--reload/--no-reload", default=None, help="Herstarten bij gewijzigde bestanden (standaard met --debug).")
+@click.option("--debugger/--no-debugger", default=None, help="De debugger (standaard met --debug).")
+@click.option("--with-threads/--without-threads", default=True, help="Aanvragen in threads afhandelen.")
+@pass_script_info
+def run_command(info: ScriptInfo, host: str, port: int, reload: bool | None, debugger: bool | None,
+                with_threads: bool) -> None:
+    """Flask's ``run``, with a request handler that sends no server versions (tracker.core.web)."""
+    from werkzeug.serving import run_simple
+
+    from tracker.core.web import DevRequestHandler
+
+    debug = get_debug_flag()
+    show_server_banner(debug, info.app_import_path)
+    run_simple(host, port, info.load_app(), use_reloader=debug if reload is None else reload,
+               use_debugger=debug if debugger is None else debugger, threaded=with_threads,
+               request_handler=DevRequestHandler)
+
+
 def main() -> None:
     from tracker import create_app
 
-    FlaskGroup(create_app=lambda: create_app(), help="Regeerakkoord-tracker.")(prog_name="tracker")
+    group = FlaskGroup(create_app=lambda: create_app(), help="Regeerakkoord-tracker.")
+    group.add_command(run_command)  # replaces Flask's own ``run``
+    group(prog_name="tracker")

@@ -41,8 +41,8 @@ class Page(Generic[T]):
 
 
 def page_arg() -> int:
-    """The ?pagina= argument. :raise 404: for a page number that is not a positive integer."""
-    raw = request.args.get("pagina", "1")
+    """The ?pagina= argument (empty is page 1). :raise 404: for a page number that is not a positive integer."""
+    raw = request.args.get("pagina", "").strip() or "1"
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= 100_000:
         abort(404)
     return int(raw)

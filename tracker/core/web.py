@@ -1,10 +1,14 @@
-"""Request lifecycle (one transaction per request) and template helpers."""
+"""Request lifecycle (one transaction per request, request limits, response headers) and template helpers."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from flask import Flask, Response, request
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, Response, current_app, request
 from flask_wtf import CSRFProtect
 from markupsafe import Markup, escape
+from werkzeug.exceptions import RequestEntityTooLarge, RequestURITooLarge
+from werkzeug.serving import WSGIRequestHandler
 
 from tracker.parsing import format_dutch_date, format_euro
 
@@ -13,8 +17,42 @@ from tracker.core.signals import transaction_committed
 csrf = CSRFProtect()
 
 
+# Percent-encoded, one character takes at most 12 bytes (%F0%9F%98%80).
+_MAX_ENCODED_BYTES_PER_CHAR = 12
+
+
+def check_request_size() -> None:
+    """Refuse over-long addresses (414) and bodies (413) before any view, CSRF check or routing error.
+
+    The query string counts in characters after %-decoding (so a Dutch word with accents costs what it
+    shows), against MAX_QUERY_STRING_CHARS; the path against MAX_PATH_CHARS.
+    """
+    config = current_app.config
+    limit = config["MAX_QUERY_STRING_CHARS"]
+    raw = request.query_string
+    if len(raw) > limit and (
+        len(raw) > _MAX_ENCODED_BYTES_PER_CHAR * limit
+        or len(unquote_to_bytes(raw).decode("utf-8", "replace")) > limit
+    ):
+        raise RequestURITooLarge()
+    if len(request.path) > config["MAX_PATH_CHARS"]:
+        raise RequestURITooLarge()
+    maximum = config.get("MAX_CONTENT_LENGTH")
+    if maximum is not None and (request.content_length or 0) > maximum:
+        raise RequestEntityTooLarge()
+
+
 def register_request_hooks(app: Flask) -> None:
     from tracker.core.db import db
+
+    # First of all before_request functions (Flask-WTF's CSRF check reads the body).
+    app.before_request_funcs.setdefault(None, []).insert(0, check_request_size)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        # Name the application, not the server software and its versions.
+        response.headers["Server"] = app.config["SERVER_HEADER"]
+        return response
 
     @app.after_request
     def _commit(response: Response) -> Response:
@@ -67,3 +105,34 @@ def _url_with(**changes: object) -> str:
             args[key] = str(value)
     query = urlencode(args)
     return f"{request.path}?{query}" if query else request.path
+
+
+class DevRequestHandler(WSGIRequestHandler):
+    """The development server's request handler (``tracker run``), minus its own ``Server`` header.
+
+    http.server adds ``Server: Werkzeug/x.y Python/x.y`` to every response, beside the one the app
+    sets; this handler sends only the app's. Its own error pages (a request line over 64 KB, a
+    malformed request) are in Dutch and name no versions either.
+    """
+
+    error_message_format = (
+        '<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><title>Fout %(code)d</title></head>'
+        "<body><h1>%(message)s</h1><p>%(explain)s</p></body></html>\n"
+    )
+    _DUTCH = {
+        400: ("Ongeldige aanvraag", "De browser stuurde een aanvraag die de server niet begrijpt."),
+        414: ("Adres te lang", "Het adres is te lang. Verkort uw zoekopdracht of verwijder filters."),
+        431: ("Kopregels te groot", "De aanvraag bevat te veel of te lange kopregels."),
+        501: ("Methode niet ondersteund", "Deze methode wordt niet ondersteund."),
+        505: ("HTTP-versie niet ondersteund", "Deze versie van HTTP wordt niet ondersteund."),
+    }
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        dutch = self._DUTCH.get(code, ("Fout", "De server kon deze aanvraag niet verwerken."))
+        super().send_error(code, dutch[0], dutch[1])
+

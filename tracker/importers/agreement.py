@@ -25,7 +25,10 @@ from tracker.core.writes import operation
 from tracker.commitments.models import Commitment, Level
 from tracker.commitments.operations import create_commitment, update_commitment
 from tracker.importers.cleaning import collapse_spaces, join_hyphenation, slugify, strip_heading, word_counts
-from tracker.importers.jsonl import ATTRIBUTION, ImportReport, _get_source, _log, _n, _read_lines, _Row
+from tracker.importers.jsonl import (
+    ATTRIBUTION, MAX_HEADING_CHARS, MAX_HEADINGS, MAX_TEXT_CHARS, ImportReport, _get_source, _log, _n,
+    _read_lines, _Row,
+)
 from tracker.sources.models import Source, SourceKind
 
 AGREEMENT_FILE = "regeerakkoord-2019-2024-sections.jsonl"
@@ -90,11 +93,15 @@ def _read_sections(path: Path, report: ImportReport) -> dict[str, _Node]:
         headings = row.get("path", list, required_nonempty=True)
         if headings is not None and not all(isinstance(h, str) and h.strip() for h in headings):
             row.fail('veld "path" moet een lijst van niet-lege koppen (tekst) zijn.')
+        elif headings is not None and len(headings) > MAX_HEADINGS:
+            row.fail(f'veld "path" telt {_n(len(headings))} koppen; hoogstens {MAX_HEADINGS}.')
+        elif headings is not None and any(len(h) > MAX_HEADING_CHARS for h in headings):
+            row.fail(f'veld "path" bevat een kop van meer dan {MAX_HEADING_CHARS} tekens.')
         number = row.get("number", str, max_length=40)
         if number and not _NUMBER_RE.fullmatch(number.strip()):
             row.fail(f'number "{number}" is geen nummer zoals 3.2.3.')
         title = row.get("title", str, required_nonempty=True, max_length=500)
-        text = row.get("text", str)
+        text = row.get("text", str, max_length=MAX_TEXT_CHARS)
         if not row.valid:
             continue
         chapter = collapse_spaces(headings[0])
@@ -103,6 +110,11 @@ def _read_sections(path: Path, report: ImportReport) -> dict[str, _Node]:
         if chapter_key not in nodes:
             nodes[chapter_key] = _Node(chapter_key, None, Level.HOOFDSTUK, "", chapter, domain, line, part,
                                        (part, line))
+        elif nodes[chapter_key].title != chapter:
+            other = nodes[chapter_key]
+            row.fail(f'hoofdstuk "{chapter[:80]}" verschilt alleen in hoofdletters of leestekens van '
+                     f'"{other.title[:80]}" op regel {other.line}; de tracker onderscheidt ze niet.')
+            continue
         for depth, heading in enumerate(headings[1:], start=2):
             if depth == len(headings):
                 ref, head_title = number.strip(), collapse_spaces(title)

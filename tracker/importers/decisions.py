@@ -22,7 +22,7 @@ from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.decisions.operations import add_document_numbers, create_decision, update_decision
 from tracker.importers.cleaning import collapse_spaces, fallback_title
 from tracker.importers.jsonl import (
-    ATTRIBUTION, ImportReport, ProgressCallback, _get_source, _log, _n, _read_lines, _Row,
+    ATTRIBUTION, MAX_TEXT_CHARS, ImportReport, ProgressCallback, _get_source, _log, _n, _read_lines, _Row,
 )
 from tracker.parsing import find_document_numbers
 from tracker.sources.models import SourceKind
@@ -62,7 +62,7 @@ def _read_decisions(path: Path, report: ImportReport) -> list[_DecisionRow]:
     rows = _read_lines(path, report)
     report.read = len(rows)
     result: list[_DecisionRow] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}  # by lower-cased id, as the key: line and spelling
     for line, data in rows:
         row = _Row(line, data, report)
         if not row.looks_like(DECISION_FIELDS):
@@ -71,15 +71,20 @@ def _read_decisions(path: Path, report: ImportReport) -> list[_DecisionRow]:
         if site_id is not None and not _SITE_ID_RE.fullmatch(site_id):
             row.fail(f'id "{site_id}" is geen geldige identificatie van de beslissingensite '
                      "(letters, cijfers en streepjes, hoogstens 64 tekens).")
-        elif site_id is not None and site_id in seen:
-            row.fail(f"id {site_id} staat ook op regel {seen[site_id]}.")
+        elif site_id is not None and site_id.lower() in seen:
+            other_line, other = seen[site_id.lower()]
+            if other == site_id:
+                row.fail(f"id {site_id} staat ook op regel {other_line}.")
+            else:
+                row.fail(f"id {site_id} verschilt alleen in hoofdletters van id {other} op regel {other_line}; "
+                         "de tracker onderscheidt ze niet.")
         meeting_date = row.date("meeting_date")
         kind_value = row.get("kind", str)
         kind = DECISION_KINDS.get(kind_value) if kind_value is not None else None
         if kind_value is not None and kind is None:
             row.fail(f'kind "{kind_value}" is onbekend (toegelaten: {", ".join(DECISION_KINDS)}).')
         title = row.get("title", str, max_length=1000)
-        text = row.get("text", str)
+        text = row.get("text", str, max_length=MAX_TEXT_CHARS)
         url = row.get("source_url", str, max_length=2000)
         if url and not url.startswith(("http://", "https://")):
             row.fail(f'source_url "{url[:80]}" is geen webadres (http:// of https://).')
@@ -87,7 +92,7 @@ def _read_decisions(path: Path, report: ImportReport) -> list[_DecisionRow]:
             row.fail('"title" en "text" zijn allebei leeg.')
         if not row.valid:
             continue
-        seen[site_id] = line
+        seen[site_id.lower()] = (line, site_id)
         result.append(_DecisionRow(line, site_id, kind, meeting_date,  # type: ignore[arg-type]
                                    collapse_spaces(title) or fallback_title(text), text, url.strip()))
     return result

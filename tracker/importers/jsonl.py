@@ -6,8 +6,10 @@ gives line-numbered errors in the report and nothing is written.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import logging
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -123,10 +125,107 @@ def _json_type(value: Any) -> str:
 
 _ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
+# Limits on what an import reads (README, "Input and limits"). The real files stay far below them:
+# largest line 13,466 bytes, deepest nesting 2 (an object holding the list "path"), longest text
+# 13,330 characters (a section; a decision's at most 2,876), largest number 8 (a "part").
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""A file over 100 MB is not read at all (the decisions file is 4.5 MB)."""
+MAX_LINE_BYTES = 1024 * 1024
+"""A line over 1 MB is reported and not parsed."""
+MAX_JSON_DEPTH = 10
+"""Objects and lists nested deeper than this are refused (the real data nests 2 deep)."""
+MAX_TEXT_CHARS = 100_000
+"""The longest text field ("text" of a decision or a section) in characters."""
+MAX_HEADINGS = 20
+"""Headings in a section's "path" (the real file has at most 5)."""
+MAX_HEADING_CHARS = 500
+"""Characters in one heading of a section's "path" (the real file's longest has 158)."""
+MIN_INT, MAX_INT = -(2**63), 2**63 - 1
+"""Whole numbers must fit in a signed 64-bit integer, as the database stores them."""
+
+# NUL and the other C0 control characters (tab, line feed and carriage return are text), and UTF-16
+# surrogates, which JSON can write as "\ud800" but which are no character and cannot be stored.
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+class _LineProblem(ValueError):
+    """Raised while parsing one line; the message is Dutch and goes to the report."""
+
+
+def _shorten(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({_n(len(text))} tekens)"
+
+
+def _parse_int(text: str) -> int:
+    # Checked on the digits first: int() of 5,000 digits already fails (and is slow).
+    if len(text.lstrip("-")) > 19 or not MIN_INT <= int(text) <= MAX_INT:
+        raise _LineProblem(f"het getal {_shorten(text)} is te groot; een geheel getal moet in 64 bits passen "
+                           f"({_n(MIN_INT)} tot {_n(MAX_INT)}).")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _LineProblem(f"het getal {_shorten(text)} is te groot.")
+    return value
+
+
+def _parse_constant(name: str) -> Any:
+    raise _LineProblem(f"{name} is geen getal in JSON; schrijf een gewoon getal of null.")
+
+
+def _bad_character(value: str) -> str | None:
+    """What is wrong with a character of this text, in Dutch, or None."""
+    match = _BAD_CHAR_RE.search(value)
+    if match is None:
+        return None
+    code = ord(match.group())
+    if code == 0:
+        return "een NUL-teken (\\u0000)"
+    if code < 0x20:
+        return f"een stuurteken (\\u{code:04x})"
+    return f"een losse UTF-16-surrogaat (\\u{code:04x}), geen geldig teken"
+
+
+def _structure_problem(obj: Any) -> str | None:
+    """The first nesting or character problem of a parsed line, in Dutch, or None."""
+    stack: list[tuple[Any, str, int]] = [(obj, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth + 1 > MAX_JSON_DEPTH:
+                return f"de JSON is te diep genest (meer dan {MAX_JSON_DEPTH} niveaus)."
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in reversed(list(items)):
+                if isinstance(key, str):
+                    bad = _bad_character(key)
+                    if bad:
+                        return f"een veldnaam bevat {bad}."
+                    name = key if not where else f"{where}.{key}"
+                else:
+                    name = f"{where}[{key}]"
+                stack.append((item, name, depth + 1))
+        elif isinstance(value, str):
+            bad = _bad_character(value)
+            if bad:
+                return f'veld "{_shorten(where, 60)}" bevat {bad}.'
+    return None
+
 
 def _read_lines(path: Path, report: ImportReport) -> list[tuple[int, dict[str, Any]]]:
-    """Parse every non-empty line as a JSON object; errors go to the report."""
+    """Parse every non-empty line as a JSON object; errors go to the report.
+
+    Refused, per line: a line over MAX_LINE_BYTES (before it is parsed), bytes that are not UTF-8,
+    malformed JSON, nesting deeper than MAX_JSON_DEPTH, whole numbers outside 64 bits, NaN and
+    Infinity, NUL and other control characters and lone surrogates in any string.
+    """
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.error(None, f"bestand {path.name} is te groot ({_n(size)} bytes; hoogstens "
+                               f"{_n(MAX_FILE_BYTES)}).")
+            return []
         raw = path.read_bytes()
     except FileNotFoundError:
         report.error(None, f"bestand {path} bestaat niet.")
@@ -134,21 +233,38 @@ def _read_lines(path: Path, report: ImportReport) -> list[tuple[int, dict[str, A
     except OSError as exc:
         report.error(None, f"bestand {path} kan niet gelezen worden ({exc.strerror}).")
         return []
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.error(raw[:exc.start].count(b"\n") + 1, "geen geldige UTF-8-tekst.")
-        return []
+    raw = raw.removeprefix(codecs.BOM_UTF8)
     rows = []
-    # Not splitlines(): it also splits on U+2028 and friends, which JSON strings may contain.
-    for number, line in enumerate(content.split("\n"), start=1):
+    # Split on b"\n" only: no UTF-8 sequence contains that byte, and str.splitlines() would also split on
+    # U+2028 and friends, which JSON strings may contain.
+    for number, chunk in enumerate(raw.split(b"\n"), start=1):
+        if len(chunk) > MAX_LINE_BYTES:
+            report.error(number, f"de regel is te lang ({_n(len(chunk))} bytes; hoogstens {_n(MAX_LINE_BYTES)}); "
+                                 "ze is niet gelezen.")
+            continue
+        try:
+            line = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            report.error(number, f"geen geldige UTF-8-tekst (byte {exc.start + 1}).")
+            continue
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, parse_int=_parse_int, parse_float=_parse_float,
+                             parse_constant=_parse_constant)
         except json.JSONDecodeError as exc:
             reason = _JSON_REASONS.get(exc.msg, "ongeldige schrijfwijze")
             report.error(number, f"geen geldige JSON: {reason} (kolom {exc.colno}).")
+            continue
+        except _LineProblem as exc:
+            report.error(number, str(exc))
+            continue
+        except RecursionError:
+            report.error(number, f"de JSON is te diep genest (meer dan {MAX_JSON_DEPTH} niveaus).")
+            continue
+        problem = _structure_problem(obj)
+        if problem:
+            report.error(number, problem)
             continue
         if not isinstance(obj, dict):
             report.error(number, f"verwacht een JSON-object ({{...}}), niet {_json_type(obj)}.")

@@ -12,6 +12,12 @@ _CURRENCY_RE = re.compile(r"€|(?<![A-Za-z])(?:euro|eur)(?![A-Za-z])", _FLAGS)
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _NEGATIVE_SIGNS = "-\u2212\u2013\u2014"
 _ZERO_CENT_MARKS = {"-", "--", "\u2013", "\u2014"}
+# "5,000" or "12,500": English thousands (5000, 12500) or Belgian decimals (5, 12.50)? One to three
+# digits without a leading zero before the comma and exactly three after it could be either, so the
+# amount is refused; "1234,000" or "0,500" can only be decimals, "5.000,000" has its thousands point.
+_AMBIGUOUS_RE = re.compile(r"[1-9][0-9]{0,2}")
+_THREE_DIGITS_RE = re.compile(r"[0-9]{3}")
+_COMMA_THOUSANDS_RE = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
 
 
 def _amount_error(text: str, reason: str) -> AmountError:
@@ -106,10 +112,26 @@ def parse_amount(text: str) -> int:
             "(€, EUR of euro) mag bij het getal staan",
         )
     if body.count(",") > 1:
+        if _COMMA_THOUSANDS_RE.fullmatch(body):
+            raise _amount_error(
+                text,
+                "de komma wordt als scheidingsteken voor duizendtallen gebruikt; in Belgische notatie "
+                f'is dat de punt: schrijf "{body.replace(",", ".")}"',
+            )
         raise _amount_error(text, "er staat meer dan één komma in")
     integer_part, comma, decimals = body.partition(",")
     if not integer_part:
         raise _amount_error(text, "er staan geen cijfers voor de komma")
+    if comma and _AMBIGUOUS_RE.fullmatch(integer_part) and _THREE_DIGITS_RE.fullmatch(decimals):
+        cents = decimals[:2]
+        decimal_reading = integer_part if cents == "00" else f"{integer_part},{cents}"
+        raise _amount_error(
+            text,
+            "dubbelzinnig: een komma met precies drie cijfers erna kan duizendtallen of decimalen "
+            f'scheiden; schrijf "{integer_part}.{decimals}" als u € {integer_part}.{decimals} bedoelt '
+            f'(punt voor duizendtallen) of "{integer_part},{cents}" als u € {decimal_reading} bedoelt '
+            "(komma voor decimalen)",
+        )
     if comma:
         _check_cents(text, decimals)
     digits = _integer_digits(text, integer_part, bool(comma))

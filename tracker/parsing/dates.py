@@ -66,5 +66,8 @@ def parse_dutch_date(text: str) -> date:
 
 
 def format_dutch_date(value: date) -> str:
-    """Format a date in Dutch, e.g. date(2020, 11, 27) -> '27 november 2020'."""
-    return f"{value.day} {DUTCH_MONTHS[value.month - 1]} {value.year}"
+    """Format a date in Dutch, e.g. date(2020, 11, 27) -> '27 november 2020'.
+
+    The year has four digits ('1 januari 0001'), so that parse_dutch_date reads back every date.
+    """
+    return f"{value.day} {DUTCH_MONTHS[value.month - 1]} {value.year:04d}"
