@@ -46,15 +46,14 @@ def find_damage(path: str | Path) -> list[str]:
         if segment.is_compound():
             filename = f"{name}.seg"
             if filename not in files:
-                problems.append(f"het bestand {filename} van segment {name} ontbreekt")
+                problems.append(f"het segmentbestand {filename} ontbreekt")
                 continue
         else:  # pragma: no cover - the tracker writes compound segments only
             filename = name
         try:
             _read_segment(storage, toc, segment)
         except READ_ERRORS as exc:
-            problems.append(f"het bestand {filename} van segment {name} is onvolledig of beschadigd "
-                            f"({_why(exc)})")
+            problems.append(f"het segmentbestand {filename} is onvolledig of beschadigd ({_why(exc)})")
     return problems
 
 
