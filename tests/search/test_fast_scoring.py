@@ -93,6 +93,7 @@ def test_without_the_internals_at_start_up_search_uses_whoosh(app, client, monke
 
 @pytest.mark.parametrize("lose", [lose_block_methods, lose_length_column])
 def test_internals_that_vanish_later_make_the_searcher_fall_back(app, client, monkeypatch, caplog, lose):
+    app.config["SEARCH_FAST_SCORING"] = True  # also under `make test-search-whoosh-scoring`
     assert engine.fast_scoring_works()  # the self-test passed at start-up ...
     lose(monkeypatch)  # ... and then the internals went (another module patched them, say)
     with caplog.at_level(logging.WARNING, "tracker.search"):
@@ -112,6 +113,8 @@ def test_the_setting_switches_the_fast_path_off(app, client, monkeypatch):
     used = []
     real = engine.Scorer._run
     monkeypatch.setattr(engine.Scorer, "_run", lambda self, *a, **k: used.append(1) or real(self, *a, **k))
+    app.config.pop("SEARCH_FAST_SCORING", None)
+    monkeypatch.delenv("TRACKER_SEARCH_FAST_SCORING", raising=False)
     assert client.get("/api/v1/search?q=digitaal").status_code == 200
     assert used  # on by default
     used.clear()
