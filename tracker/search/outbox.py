@@ -31,7 +31,7 @@ from tracker.sources.models import Source
 from tracker.workflow.models import StatusChange
 
 _TYPE_OF = {model: doc_type for doc_type, model in MODELS.items()}
-BATCH = 1000
+BATCH = 1000  # the default of SEARCH_BATCH_SIZE
 # Set in Session.info by a flush that queued updates; the after-commit hook looks for it.
 QUEUED_FLAG = "search_index_queued"
 
