@@ -97,7 +97,7 @@ def test_sync_drains_many_batches(app, runner, api, queue_size):
     _rename_decisions(app, 7, "wachtel")
     result = runner.invoke(args=["index", "sync"])
     assert result.exit_code == 0, result.output
-    assert "7 documenten vernieuwd" in result.output
+    assert "Zoekindex bijgewerkt: 7 documenten vernieuwd, 0 verwijderd." in result.output
     assert queue_size() == 0 and api(q="wachtel6")["total"] == 1
 
 

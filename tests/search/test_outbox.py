@@ -110,7 +110,7 @@ def test_crash_after_commit_then_sync_applies_the_queue(app, runner, queue_size)
     assert indexed(app, f"decision:{decision_id}")["title"] != "Onderzeeboot voor Vlaanderen"
     result = runner.invoke(args=["index", "sync"])
     assert result.exit_code == 0, result.output
-    assert "1 documenten vernieuwd" in result.output
+    assert "Zoekindex bijgewerkt: 1 documenten vernieuwd, 0 verwijderd." in result.output
     assert queue_size() == 0
     assert indexed(app, f"decision:{decision_id}")["title"] == "Onderzeeboot voor Vlaanderen"
 
@@ -353,3 +353,39 @@ def test_an_index_from_older_code_is_rebuilt_not_used(app, client, runner, queue
     assert queue_size() == 0
     found = client.get("/api/v1/search", query_string={"q": "onderzeeboot"}).get_json()
     assert found["total"] == 1
+
+
+# --------------------------------------------------------------------------- what mutation testing found
+
+
+def test_a_moved_link_reindexes_both_its_old_and_its_new_end(app, commit_and_index):
+    with app.app_context():
+        link = db.session.scalar(select(Link).where(Link.decision_id.is_not(None), Link.commitment_id.is_not(None))
+                                 .order_by(Link.id).limit(1))
+        commitment_key = f"commitment:{link.commitment_id}"
+        old = link.decision_id
+        new = db.session.scalar(select(Decision.id).where(Decision.id.not_in(
+            select(Link.decision_id).where(Link.commitment_id == link.commitment_id,
+                                           Link.decision_id.is_not(None)))).order_by(Decision.id).limit(1))
+        assert commitment_key in indexed(app, f"decision:{old}")["linked"].split()
+        assert commitment_key not in indexed(app, f"decision:{new}")["linked"].split()
+        link.decision_id = new
+        commit_and_index()
+    assert commitment_key not in indexed(app, f"decision:{old}")["linked"].split()  # the old end
+    assert commitment_key in indexed(app, f"decision:{new}")["linked"].split()  # the new end
+
+
+def test_sync_counts_what_it_updated_and_deleted(app, runner, queue_size):
+    with app.app_context():
+        target = db.session.scalar(select(Decision).where(Decision.key == "ana-34"))
+        key = f"decision:{target.id}"
+        # Delete without the ORM's link cascade reaching the index: only the decision is queued ...
+        db.session.execute(text("DELETE FROM links WHERE decision_id = :id"), {"id": target.id})
+        db.session.delete(target)
+        db.session.scalar(select(Decision).where(Decision.key == "ana-33")).title = "Zweefvliegveld"
+        db.session.commit()  # ... and nothing applied yet, as after a crash
+    assert queue_size() == 2
+    result = runner.invoke(args=["index", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "Zoekindex bijgewerkt: 1 documenten vernieuwd, 1 verwijderd." in result.output
+    assert indexed(app, key) is None and queue_size() == 0
