@@ -135,3 +135,18 @@ def test_the_environment_variable(app, monkeypatch):
     monkeypatch.setenv("TRACKER_SEARCH_FAST_SCORING", "0")
     app.config["SEARCH_FAST_SCORING"] = True  # the app config wins
     assert setting("SEARCH_FAST_SCORING", app) is True
+
+
+def test_a_changed_positions_format_falls_back_for_phrases(app, client, monkeypatch):
+    app.config["SEARCH_FAST_SCORING"] = True
+    assert engine.fast_scoring_works()
+
+    def unreadable(value):  # type: ignore[no-untyped-def]
+        raise ValueError("not the format we know")
+
+    monkeypatch.setattr(engine, "loads", unreadable)
+    assert "positions format" in engine.self_test()
+    response = client.get("/api/v1/search", query_string={"q": '"de Vlaamse Regering"', "per_page": 50})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["total"] == len(whoosh_scores(app, '"de Vlaamse Regering"')) > 0
