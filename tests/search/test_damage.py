@@ -4,6 +4,7 @@ A bug while searching is not damage: it stays a 500.
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def test_an_intact_index_has_no_damage(app):
 
 
 @pytest.mark.parametrize("how", ["delete", "truncate"])
-def test_a_damaged_index_gives_a_503_and_the_rest_of_the_site_works(app, client, how):
+def test_a_damaged_index_gives_a_503_and_the_rest_of_the_site_works(app, client, caplog, how):
     rename_route(app)
     target = damage(app, how)
     response = client.get("/zoeken", query_string={"q": "digitaal"})
@@ -70,9 +71,13 @@ def test_a_damaged_index_gives_a_503_and_the_rest_of_the_site_works(app, client,
     with app.app_context():
         decision_id = db.session.scalar(select(Decision.id).where(Decision.key == "ana-00"))
     assert client.get(f"/beslissingen/{decision_id}").status_code == 200
-    assert client.post("/_test/change").status_code == 200
+    with caplog.at_level(logging.ERROR, "tracker.search"):
+        assert client.post("/_test/change").status_code == 200
     with app.app_context():
         assert pending_count(db.engine) == 1
+    # The failed index update is logged as the damage, in one line, not as a bug with a traceback.
+    records = [r for r in caplog.records if "queued updates wait" in r.getMessage()]
+    assert records and all(r.exc_info is None and target.name in r.getMessage() for r in records)
     problems = get_index(app).damage()
     assert len(problems) == 1 and target.name in problems[0]
     assert ("ontbreekt" if how == "delete" else "onvolledig of beschadigd") in problems[0]
@@ -92,6 +97,7 @@ def test_verify_and_sync_report_the_damage_and_rebuild_repairs_it(app, client, r
     assert "De zoekindex is beschadigd:" in result.output and "tracker index rebuild" in result.output
     result = runner.invoke(args=["index", "rebuild"])
     assert result.exit_code == 0, result.output
+    assert f"Zoekindex opgebouwd: {get_index(app).doc_count()} documenten in " in result.output
     assert runner.invoke(args=["index", "verify"]).exit_code == 0
     assert get_index(app).damage() == []
     data = client.get("/api/v1/search", query_string={"q": "digitaal"}).get_json()
