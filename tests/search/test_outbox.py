@@ -431,3 +431,17 @@ def test_rebuild_drops_every_queue_row_it_covers_even_thousands(app, runner, que
     assert queue_size() == 1234
     assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
     assert queue_size() == 0
+
+
+def test_rebuild_reports_its_progress_and_count(app):
+    from tracker.search.outbox import rebuild
+
+    seen = []
+
+    def progress(docs, total):  # type: ignore[no-untyped-def]
+        seen.append(total)
+        yield from docs
+
+    with app.app_context():
+        count = rebuild(get_index(app), db.engine, 5, progress=progress)
+    assert seen == [count] and count == get_index(app).doc_count() > 150
