@@ -63,6 +63,7 @@ def _dutch(message: str) -> bool:
     return any(w in message.lower() for w in words) and "bad request" not in message.lower()
 
 
+@pytest.mark.slow  # about 2,000 requests over the two tests
 @pytest.mark.parametrize("name", api_names())
 def test_api_arguments(readonly_app, name):
     client = readonly_app.test_client()
@@ -71,6 +72,7 @@ def test_api_arguments(readonly_app, name):
         check_api(client, {name: value, "q": "digitaal"} if name != "q" else {name: value, "type": "decision"})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", page_names())
 def test_page_arguments(readonly_app, name):
     client = readonly_app.test_client()
