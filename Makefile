@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast test-postgres bench clean
+.PHONY: install run test test-fast test-postgres test-search-whoosh-scoring bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: install
 test-postgres: install
 	@test -n "$$TRACKER_TEST_POSTGRES_URL" || { echo "Set TRACKER_TEST_POSTGRES_URL to a PostgreSQL server URL."; exit 2; }
 	$(BIN)/python -m pytest
+
+# The search tests again with the fast scoring path off (Whoosh's own scoring, the fallback when
+# Whoosh's internals change; see tracker/search/engine.py).
+test-search-whoosh-scoring: install
+	TRACKER_SEARCH_FAST_SCORING=0 $(BIN)/python -m pytest tests/search
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow"

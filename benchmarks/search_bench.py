@@ -329,7 +329,7 @@ class SizeResult:
         return self.documents / self.build_s
 
 
-def run_size(name: str, folder: Path, rounds: int, procs: int | None) -> SizeResult:
+def run_size(name: str, folder: Path, rounds: int) -> SizeResult:
     from tracker.core.cli import upgrade_database
     from tracker.decisions.models import Decision
     from tracker.importers.seeds import load_seeds
@@ -337,13 +337,10 @@ def run_size(name: str, folder: Path, rounds: int, procs: int | None) -> SizeRes
     from tracker.search.index import get_index
     from tracker.search.models import IndexQueueItem
     from tracker.search.outbox import rebuild
-    from tracker.search.settings import setting
 
     rng = random.Random(SEED)
     app = create_app(TestConfig(f"sqlite:///{folder / name}.db", str(folder / f"{name}-index")))
     app.config.update(SEARCH_SYNC_INTERVAL=10**9)
-    if procs:
-        app.config["SEARCH_REBUILD_PROCS"] = procs
     with app.app_context():
         upgrade_database()
         load_seeds(db.session, ROOT / "seeds")
@@ -361,7 +358,7 @@ def run_size(name: str, folder: Path, rounds: int, procs: int | None) -> SizeRes
 
         print(f"[{name}] volledige indexopbouw …", flush=True)
         started = time.perf_counter()
-        documents = rebuild(get_index(), db.engine, 60, procs=setting("SEARCH_REBUILD_PROCS"))  # type: ignore[arg-type]
+        documents = rebuild(get_index(), db.engine, 60)  # type: ignore[arg-type]
         build_s = time.perf_counter() - started
 
         print(f"[{name}] FTS5-tabel opbouwen …", flush=True)
@@ -445,7 +442,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Zoekbenchmark: Whoosh via de API naast SQLite FTS5.")
     parser.add_argument("--sizes", default="real,20k", help="real, 20k of beide (komma's)")
     parser.add_argument("--rounds", type=int, default=3, help="meetrondes over de hele mix")
-    parser.add_argument("--procs", type=int, default=None, help="processen voor de indexopbouw")
     args = parser.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if "real" in sizes and not (REAL_DATA / DECISIONS_FILE).exists():
@@ -456,7 +452,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
         for size in sizes:
-            results.append(run_size(size, Path(tmp), args.rounds, args.procs))
+            results.append(run_size(size, Path(tmp), args.rounds))
     text = render(results, args.rounds)
     print(text)
     RESULTS_DIR.mkdir(exist_ok=True)

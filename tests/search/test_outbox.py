@@ -110,7 +110,7 @@ def test_crash_after_commit_then_sync_applies_the_queue(app, runner, queue_size)
     assert indexed(app, f"decision:{decision_id}")["title"] != "Onderzeeboot voor Vlaanderen"
     result = runner.invoke(args=["index", "sync"])
     assert result.exit_code == 0, result.output
-    assert "1 documenten vernieuwd" in result.output
+    assert "Zoekindex bijgewerkt: 1 documenten vernieuwd, 0 verwijderd." in result.output
     assert queue_size() == 0
     assert indexed(app, f"decision:{decision_id}")["title"] == "Onderzeeboot voor Vlaanderen"
 
@@ -353,3 +353,95 @@ def test_an_index_from_older_code_is_rebuilt_not_used(app, client, runner, queue
     assert queue_size() == 0
     found = client.get("/api/v1/search", query_string={"q": "onderzeeboot"}).get_json()
     assert found["total"] == 1
+
+
+# --------------------------------------------------------------------------- what mutation testing found
+
+
+def test_a_moved_link_reindexes_both_its_old_and_its_new_end(app, commit_and_index):
+    with app.app_context():
+        link = db.session.scalar(select(Link).where(Link.decision_id.is_not(None), Link.commitment_id.is_not(None))
+                                 .order_by(Link.id).limit(1))
+        commitment_key = f"commitment:{link.commitment_id}"
+        old = link.decision_id
+        new = db.session.scalar(select(Decision.id).where(Decision.id.not_in(
+            select(Link.decision_id).where(Link.commitment_id == link.commitment_id,
+                                           Link.decision_id.is_not(None)))).order_by(Decision.id).limit(1))
+        assert commitment_key in indexed(app, f"decision:{old}")["linked"].split()
+        assert commitment_key not in indexed(app, f"decision:{new}")["linked"].split()
+        link.decision_id = new
+        commit_and_index()
+    assert commitment_key not in indexed(app, f"decision:{old}")["linked"].split()  # the old end
+    assert commitment_key in indexed(app, f"decision:{new}")["linked"].split()  # the new end
+
+
+def test_sync_counts_what_it_updated_and_deleted(app, runner, queue_size):
+    with app.app_context():
+        keys = []
+        for name in ("ana-34", "ana-32"):
+            target = db.session.scalar(select(Decision).where(Decision.key == name))
+            keys.append(f"decision:{target.id}")
+            # Links go by raw SQL, so that only the decisions themselves are queued ...
+            db.session.execute(text("DELETE FROM links WHERE decision_id = :id"), {"id": target.id})
+            db.session.delete(target)
+        db.session.scalar(select(Decision).where(Decision.key == "ana-33")).title = "Zweefvliegveld"
+        db.session.commit()  # ... and nothing is applied yet, as after a crash
+    assert queue_size() == 3
+    result = runner.invoke(args=["index", "sync"])
+    assert result.exit_code == 0, result.output
+    assert "Zoekindex bijgewerkt: 1 documenten vernieuwd, 2 verwijderd." in result.output
+    assert all(indexed(app, key) is None for key in keys) and queue_size() == 0
+
+
+def test_apply_pending_applies_the_batches_it_is_asked_for(app, queue_size):
+    from tracker.search.outbox import apply_pending
+
+    with app.app_context():
+        for decision in db.session.scalars(select(Decision).order_by(Decision.id).limit(10)):
+            decision.title += " (herzien)"
+        db.session.commit()
+        idx = get_index(app)
+        assert apply_pending(idx, db.engine, 1, batch=3).updated == 3  # one batch by default
+        assert queue_size() == 7
+        result = apply_pending(idx, db.engine, 1, batches=2, batch=3)
+        assert (result.updated, result.remaining, result.locked, result.missing_index) == (6, 1, False, False)
+        result = apply_pending(idx, db.engine, 1, batches=None, batch=3)
+        assert (result.updated, result.remaining) == (1, 0)
+
+
+def test_apply_pending_leaves_the_queue_for_an_index_it_cannot_use(app, queue_size):
+    from tracker.search.outbox import apply_pending
+
+    _commit_without_indexing(app, "Onderzeeboot voor Vlaanderen")
+    (Path(app.config["INDEX_DIR"]) / "tracker-schema-version").write_text("0\n")
+    with app.app_context():
+        result = apply_pending(get_index(app), db.engine, 1, batches=None)
+    assert result.missing_index and (result.updated, result.remaining) == (0, 1)
+    assert queue_size() == 1
+
+
+def test_rebuild_drops_every_queue_row_it_covers_even_thousands(app, runner, queue_size):
+    from sqlalchemy import insert
+
+    with app.app_context():
+        decision_id = db.session.scalar(select(Decision.id).limit(1))
+        # More rows than one DELETE statement takes (500) and than one batch (1000).
+        db.session.execute(insert(IndexQueueItem), [{"doc_type": "decision", "doc_id": decision_id}] * 1234)
+        db.session.commit()
+    assert queue_size() == 1234
+    assert runner.invoke(args=["index", "rebuild"]).exit_code == 0
+    assert queue_size() == 0
+
+
+def test_rebuild_reports_its_progress_and_count(app):
+    from tracker.search.outbox import rebuild
+
+    seen = []
+
+    def progress(docs, total):  # type: ignore[no-untyped-def]
+        seen.append(total)
+        yield from docs
+
+    with app.app_context():
+        count = rebuild(get_index(app), db.engine, 5, progress=progress)
+    assert seen == [count] and count == get_index(app).doc_count() > 150

@@ -108,11 +108,18 @@ def test_control_characters_become_spaces():
 
 
 def test_title_field_with_only_a_short_word_compiles_to_nothing(app):
+    from whoosh import query as wq
+
     from tracker.search.index import get_index
     from tracker.search.query_language import Compiler
 
     with get_index(app).reading() as view:
-        assert Compiler(view.searcher.reader()).compile(parse("TITEL:0").root) is not None
+        compiler = Compiler(view.searcher.reader())
+        assert compiler.compile(parse("TITEL:0").root) is wq.NullQuery
+        # Beside a real word it drops out, leaving that word's query alone.
+        assert compiler.compile(parse("TITEL:0 digitaal").root) == compiler.compile(parse("digitaal").root)
+    response = app.test_client().get("/api/v1/search", query_string={"q": "TITEL:0"})
+    assert response.status_code == 200 and response.get_json()["total"] == 0
 
 
 def test_title_field():

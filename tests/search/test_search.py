@@ -1,6 +1,7 @@
 """What search finds: Dutch analysis, document numbers and codes, operators, facets, sorting, paging."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -232,8 +233,16 @@ def test_suggestion_from_the_index_vocabulary(api):
 
 
 def test_highlighted_snippet(api):
-    result = api(q="cybersecurity")["results"][0]
-    assert "<mark>" in result["snippet"].lower() or "cybersecurity" in result["title"].lower()
+    results = api(q="cybersecurity")["results"]
+    assert len(results) >= 5
+    for result in results:
+        snippet = result["snippet"]
+        marked = re.findall(r"<mark>(.*?)</mark>", snippet)
+        # The passage around the match, the word marked wherever it appears, nothing else marked.
+        assert marked and {m.lower() for m in marked} == {"cybersecurity"}, snippet
+        assert len(marked) == re.sub(r"</?mark>", "", snippet).lower().count("cybersecurity"), snippet
+    # A long text is cut to the passage with the match, not shown from its start.
+    assert any(r["snippet"].startswith("… ") for r in results)
 
 
 def test_snippet_escapes_html(app, api, commit_and_index):

@@ -18,7 +18,12 @@ def init_app(app: Flask) -> None:
     from tracker.search.index import SearchIndex
     from tracker.search.outbox import register_listener
 
+    from tracker.search.engine import fast_scoring_works
+    from tracker.search.settings import setting
+
     app.extensions["search_index"] = SearchIndex(app.config["INDEX_DIR"])
+    if setting("SEARCH_FAST_SCORING", app):
+        fast_scoring_works()  # the self-test, once per process: logs a warning when it fails
     app.register_blueprint(bp)
     app.before_request(_apply_queued_before_request)
     app.cli.add_command(index_group)

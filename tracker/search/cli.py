@@ -10,7 +10,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from tracker.core.db import db
-from tracker.search.index import LockError, get_index
+from tracker.search.index import LockError, SearchIndex, get_index
+from tracker.search.lock import lock_holder
 from tracker.search.outbox import apply_pending, rebuild
 from tracker.search.settings import setting
 
@@ -31,15 +32,41 @@ def rebuild_command(timeout: float | None) -> None:
 def build_index(timeout: float | None = None) -> int:
     started = time.monotonic()
     timeout = setting("SEARCH_CLI_LOCK_TIMEOUT") if timeout is None else timeout
+    idx = get_index()
     try:
-        count = rebuild(get_index(), db.engine, timeout, procs=setting("SEARCH_REBUILD_PROCS"),  # type: ignore[arg-type]
-                        progress=_progress)
+        count = rebuild(idx, db.engine, timeout, progress=_progress)  # type: ignore[arg-type]
     except LockError:
-        raise click.ClickException(
-            f"De zoekindex is na {timeout:g} seconden nog in gebruik door een ander proces; probeer het later opnieuw.")
+        raise click.ClickException(_locked(idx, timeout)) from None
+    finally:
+        _report_stale_lock(idx)
     elapsed = time.monotonic() - started
     click.echo(f"Zoekindex opgebouwd: {count} documenten in {elapsed:.1f} s.")
     return count
+
+
+def _locked(idx: SearchIndex, timeout: float) -> str:
+    holder = lock_holder(idx.path)
+    who = f"proces {holder.pid} op {holder.host}" if holder else "een ander proces"
+    return (f"De zoekindex is na {timeout:g} seconden nog in gebruik door {who}; "
+            "probeer het later opnieuw.")
+
+
+def _report_stale_lock(idx: SearchIndex) -> None:
+    holder, idx.stale_holder = idx.stale_holder, None
+    if holder is not None:
+        click.echo(f"De zoekindex was nog vergrendeld door proces {holder.pid} op {holder.host}, dat niet "
+                   "meer draait; die vergrendeling is opgeheven.", err=True)
+
+
+def _exit_if_damaged(idx: SearchIndex) -> None:
+    problems = idx.damage()
+    if problems:
+        click.echo("De zoekindex is beschadigd:", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        click.echo("Bouw hem opnieuw op met `tracker index rebuild`; tot dan geeft zoeken een foutmelding "
+                   "(503) en wachten wijzigingen in de wachtrij.", err=True)
+        sys.exit(1)
 
 
 def _progress(docs: Iterable[Any], total: int) -> Iterator[Any]:
@@ -57,13 +84,18 @@ def sync_command(timeout: float | None) -> None:
         click.echo("Er is nog geen (bruikbare) zoekindex; die wordt nu volledig opgebouwd.")
         build_index(timeout)
         return
+    _exit_if_damaged(idx)
     timeout = setting("SEARCH_CLI_LOCK_TIMEOUT") if timeout is None else timeout
-    result = apply_pending(idx, db.engine, timeout, batches=None)  # type: ignore[arg-type]
+    try:
+        result = apply_pending(idx, db.engine, timeout, batches=None,  # type: ignore[arg-type]
+                               batch=setting("SEARCH_BATCH_SIZE"))
+    finally:
+        _report_stale_lock(idx)
     click.echo(f"Zoekindex bijgewerkt: {result.updated} documenten vernieuwd, {result.deleted} verwijderd.")
     if result.locked:
         raise click.ClickException(
-            f"De zoekindex bleef {timeout:g} seconden in gebruik door een ander proces; "
-            f"{result.remaining} wijzigingen wachten nog. Probeer het later opnieuw.")
+            _locked(idx, timeout).removesuffix("; probeer het later opnieuw.")
+            + f"; {result.remaining} wijzigingen wachten nog. Probeer het later opnieuw.")
 
 
 @index_group.command("verify")
@@ -77,6 +109,7 @@ def verify_command(limit: int) -> None:
         click.echo("Er is geen zoekindex, of hij hoort bij een oudere versie van de tracker. "
                    "Bouw hem met `tracker index rebuild`.", err=True)
         sys.exit(1)
+    _exit_if_damaged(idx)
     report = verify(idx, db.engine)  # type: ignore[arg-type]
     click.echo(f"{report.records} records in de database, {report.indexed} documenten in de index.")
     problems = [
@@ -109,5 +142,12 @@ def build_on_init() -> None:
     if not idx.usable() or idx.doc_count() == 0:
         build_index()
         return
-    result = apply_pending(idx, db.engine, setting("SEARCH_CLI_LOCK_TIMEOUT"), batches=None)  # type: ignore[arg-type]
+    problems = idx.damage()
+    if problems:
+        click.echo(f"De zoekindex is beschadigd ({'; '.join(problems)}); die wordt nu volledig opgebouwd.")
+        build_index()
+        return
+    result = apply_pending(idx, db.engine, setting("SEARCH_CLI_LOCK_TIMEOUT"), batches=None,  # type: ignore[arg-type]
+                           batch=setting("SEARCH_BATCH_SIZE"))
+    _report_stale_lock(idx)
     click.echo(f"Zoekindex bijgewerkt: {result.updated} documenten vernieuwd, {result.deleted} verwijderd.")

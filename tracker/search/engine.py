@@ -10,13 +10,18 @@ query classes our compiler produces (Term, Or, And, AndNot, Not, Every, Constant
 NullQuery, and phrases from the positions of the exact field) and leaves anything else to Whoosh's
 matchers.
 
-It reads Whoosh's segment internals (``whoosh.codec.whoosh3``) for speed and falls back to the
-public matcher API when those are missing; tests compare its ranking with Whoosh's own.
+It reads Whoosh's private segment internals (``whoosh.codec.whoosh3``'s length column, the terms
+reader's matcher and the matcher's block methods) for speed. ``fast_scoring_works()`` checks once per
+process, on a small index in memory, that they are there and give Whoosh's own BM25F scores; when
+they are not (another Whoosh release), or the setting SEARCH_FAST_SCORING is off, or an internal
+fails later on, a Scorer hands the whole query to Whoosh's own ``searcher.search`` instead.
 """
 from __future__ import annotations
 
+import logging
+import threading
 from itertools import accumulate
-from pickle import loads
+from pickle import UnpicklingError, loads
 from typing import Any, Callable, Iterator
 
 from whoosh import query as wq
@@ -32,6 +37,12 @@ except ImportError:  # pragma: no cover
 K1 = 1.2
 B = 0.75
 
+logger = logging.getLogger("tracker.search")
+
+
+class FastPathUnavailable(Exception):
+    """A private Whoosh internal the fast path needs is missing or does not behave as expected."""
+
 Scores = dict[int, float]
 
 
@@ -39,13 +50,16 @@ class Scorer:
     """Evaluates compiled queries against one searcher (one generation of the index)."""
 
     def __init__(self, searcher: Searcher,
-                 per_document: Callable[[str, Callable[[Any], list[Any]]], list[Any]] | None = None) -> None:
+                 per_document: Callable[[str, Callable[[Any], list[Any]]], list[Any]] | None = None,
+                 fast: bool = True) -> None:
         self.searcher = searcher
         self.leaves = list(searcher.reader().leaf_readers())
         # Reads per-document data segment by segment; the index keeps it for unchanged segments.
         self.per_document = per_document or self._read_all
         self._lengths: dict[str, list[int] | None] = {}
         self._live: list[int] | None = None
+        # False: every query goes to Whoosh's own search (set when an internal fails, for good).
+        self.fast = fast
 
     def _read_all(self, name: str, read: Callable[[Any], list[Any]]) -> list[Any]:
         values: list[Any] = []
@@ -56,7 +70,19 @@ class Scorer:
     # ----------------------------------------------------------------------- evaluation
 
     def run(self, q: wq.Query, within: Any = None) -> Scores:
-        """Every live document matching ``q`` (and in ``within``, when given), with its score."""
+        """Every live document matching ``q`` (and in ``within``, when given), with its score.
+
+        By the fast path, or by Whoosh's own search when the fast path is off or fails.
+        """
+        if self.fast:
+            try:
+                return self._run(q, within)
+            except FastPathUnavailable as exc:
+                logger.warning("Fast scoring failed (%s); this searcher uses Whoosh's own scoring", exc)
+                self.fast = False
+        return self._whoosh(q, within)
+
+    def _run(self, q: wq.Query, within: Any = None) -> Scores:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return {}
         if isinstance(q, wq.Term):
@@ -67,22 +93,22 @@ class Scorer:
                 if isinstance(sub, wq.Term):
                     self._term(sub.fieldname, sub.text, sub.boost * q.boost, acc, within)
                 else:
-                    _add(acc, self.run(sub, within), q.boost)
+                    _add(acc, self._run(sub, within), q.boost)
             return acc
         if isinstance(q, wq.AndNot):
-            positive = self.run(q.a, within)
-            for docnum in self.run(q.b, positive.keys()):
+            positive = self._run(q.a, within)
+            for docnum in self._run(q.b, positive.keys()):
                 positive.pop(docnum, None)
             return positive
         if isinstance(q, wq.And):
             return self._and(q, within)
         if isinstance(q, wq.Not):
-            excluded = self.run(q.query, within)
+            excluded = self._run(q.query, within)
             return {d: 0.0 for d in (self.live() if within is None else within) if d not in excluded}
         if isinstance(q, wq.Every):
             return dict.fromkeys(self.live() if within is None else within, 0.0)
         if isinstance(q, ConstantScoreQuery):
-            return dict.fromkeys(self.run(q.child, within), float(q.score))
+            return dict.fromkeys(self._run(q.child, within), float(q.score))
         if isinstance(q, wq.Phrase) and q.slop == 1:
             return self._phrase(q, within)
         return self._whoosh(q, within)
@@ -93,11 +119,11 @@ class Scorer:
     def _and(self, q: wq.And, within: Any) -> Scores:
         """The smallest part first; each next part only looks at the documents still in the running."""
         parts = sorted(q.subqueries, key=self.estimate)
-        result = self.run(parts[0], within)
+        result = self._run(parts[0], within)
         for sub in parts[1:]:
             if not result:
                 return {}
-            part = self.run(sub, result.keys())
+            part = self._run(sub, result.keys())
             result = {d: s + part[d] for d, s in result.items() if d in part}
         if q.boost != 1.0:
             result = {d: s * q.boost for d, s in result.items()}
@@ -125,7 +151,7 @@ class Scorer:
         """Any other query: Whoosh's matchers, scores from its own BM25F."""
         mask = None if within is None else set(within)
         results = self.searcher.search(q, limit=None, filter=mask, optimize=False)
-        return {docnum: score for score, docnum in results.top_n}
+        return dict(results.items())
 
     # ----------------------------------------------------------------------- phrases
 
@@ -210,11 +236,9 @@ class Scorer:
             deleted = segment.deleted_docs_set if segment.has_deletions() else None
             try:
                 matcher = segment._terms.matcher(field, btext, fieldobj.format, scorer=None)
-                blocks = _raw_blocks(matcher, with_values)
-            except AttributeError:  # pragma: no cover - other codec: the public, slower API
-                blocks = _public_blocks(segment.postings(field, btext), with_values)
-                deleted = None  # postings() already leaves deleted documents out
-            for ids, weights in blocks:
+            except AttributeError as exc:
+                raise FastPathUnavailable(f"terms reader: {exc}") from exc
+            for ids, weights in _raw_blocks(matcher, with_values):
                 if deleted:
                     pairs = [(d, w) for d, w in zip(ids, weights) if d not in deleted]
                     ids, weights = [p[0] for p in pairs], [p[1] for p in pairs]
@@ -238,45 +262,136 @@ class Scorer:
 
 
 def _segment_lengths(segment: Any, field: str) -> list[int]:
-    reader = None
-    if _lenfield is not None:
-        try:
-            reader = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        except AttributeError:  # pragma: no cover
-            reader = None
+    if _lenfield is None or LENGTHS_COLUMN is None:
+        raise FastPathUnavailable("whoosh.codec.whoosh3 has no LENGTHS_COLUMN/_lenfield")
+    try:
+        reader = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    except AttributeError as exc:
+        raise FastPathUnavailable(f"length column reader: {exc}") from exc
     if reader is not None:
         return list(reader)
-    # No length column: no document of the segment has the field (so no posting will ask).
+    if segment.field_length(field):
+        # Documents of the segment have the field, so it must have a length column: without it
+        # every length would read as 0 and change the scores.
+        raise FastPathUnavailable(f"no length column for {field!r}")
+    # No document of the segment has the field (so no posting will ask).
     return [0] * segment.doc_count_all()
 
 
 def _raw_blocks(matcher: Any, with_values: bool) -> Iterator[tuple[Any, Any]]:
-    while matcher.is_active():
-        matcher._read_ids()
-        if with_values:
-            matcher._read_values()
-            yield matcher._ids, matcher._values
-        else:
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
-        matcher._next_block()
-
-
-def _public_blocks(matcher: Any, with_values: bool) -> Iterator[tuple[list[int], list[Any]]]:  # pragma: no cover
-    ids, data = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        data.append(matcher.value() if with_values else matcher.weight())
-        matcher.next()
-    yield ids, data
+    try:
+        while matcher.is_active():
+            matcher._read_ids()
+            if with_values:
+                matcher._read_values()
+                block = matcher._ids, matcher._values
+            else:
+                matcher._read_weights()
+                block = matcher._ids, matcher._weights
+            yield block
+            matcher._next_block()
+    except AttributeError as exc:
+        raise FastPathUnavailable(f"posting matcher: {exc}") from exc
 
 
 def _positions(value: bytes) -> Iterator[int]:
     """Decode a Positions posting value (whoosh.formats.Positions: length, then pickled deltas)."""
-    return accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b"."))
+    try:
+        return accumulate(loads(value[4:] if value[-1] == 46 else value[4:] + b"."))
+    except (UnpicklingError, EOFError, ValueError, IndexError, TypeError) as exc:
+        raise FastPathUnavailable(f"positions format: {type(exc).__name__}: {exc}") from exc
 
 
 def _add(acc: Scores, scores: Scores, boost: float = 1.0) -> None:
     get = acc.get
     for docnum, score in scores.items():
         acc[docnum] = get(docnum, 0.0) + score * boost
+
+
+# --------------------------------------------------------------------------- the start-up self-test
+
+_SELF_TEST_DOCS = [
+    {"title": "Digitale overheid in Vlaanderen", "body": "De Vlaamse overheid werkt digitaal en veilig.",
+     "refs": "doc12941 21.4"},
+    {"title": "Cyberveiligheid", "body": "Digitaal, digitaal en nog eens digitaal: veilige overheid."},
+    {"title": "Een lange titel over de digitale overheid van morgen en overmorgen",
+     "body": "Kort."},
+    {"title": "Onderwijs", "body": "Scholen en leerlingen; geen enkel woord over de overheid."},
+    {"title": "Zonder tekst"},
+    {"title": "Verwijderd", "body": "digitaal digitaal overheid"},
+]
+_SELF_TEST_QUERIES = [  # terms as the analyzer stores them: "digital" for digitaal, "over" for overheid
+    wq.Term("body", "digital"),
+    wq.Or([wq.Term("title", "over"), wq.Term("body", "over", boost=2.0), wq.Term("refs", "doc12941")]),
+    wq.And([wq.Term("body", "over"), wq.Or([wq.Term("title", "digital"), wq.Term("exact", "digitaal")])]),
+    wq.AndNot(wq.Term("body", "over"), wq.Term("title", "cyberveil")),
+    # Phrases: the same documents (scored by phrase frequency, where Whoosh sums span scores).
+    wq.Phrase("exact", ["digitale", "overheid"]),
+]
+_self_test_lock = threading.Lock()
+_self_test_result: tuple[bool, str] | None = None
+
+
+def self_test() -> str:
+    """Compare the fast path with Whoosh's own scoring on a small index in memory.
+
+    Returns "" when they agree, else what failed. Two segments, one with a deletion, and a
+    document without a body, so the length columns and deleted documents are exercised.
+    """
+    from whoosh.filedb.filestore import RamStorage
+
+    from tracker.search.schema import SCHEMA
+
+    try:
+        return _compare_on_sample(RamStorage().create_index(SCHEMA))
+    except FastPathUnavailable as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - whatever changed inside Whoosh, do not rely on it
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _compare_on_sample(ix: Any) -> str:
+    for part in (_SELF_TEST_DOCS[:3], _SELF_TEST_DOCS[3:]):
+        writer = ix.writer()
+        for doc in part:
+            writer.add_document(id=f"decision:{_SELF_TEST_DOCS.index(doc)}", type="decision",
+                                exact=doc["title"] + " " + doc.get("body", ""), **doc)
+        writer.commit(merge=False)
+    writer = ix.writer()
+    writer.delete_by_term("id", f"decision:{len(_SELF_TEST_DOCS) - 1}")
+    writer.commit(merge=False)
+    with ix.searcher() as searcher:
+        scorer = Scorer(searcher)
+        for q in _SELF_TEST_QUERIES:
+            ours = scorer._run(q)
+            theirs = dict(searcher.search(q, limit=None, optimize=False).items())
+            if not theirs:
+                return f"the self-test query {q} matches nothing"
+            if ours.keys() != theirs.keys():
+                return f"{q}: documents {sorted(ours)} instead of {sorted(theirs)}"
+            if isinstance(q, wq.Phrase):
+                continue
+            for docnum, score in theirs.items():
+                if abs(ours[docnum] - score) > 1e-6 * max(1.0, abs(score)):
+                    return f"{q}: score {ours[docnum]:.6f} instead of {score:.6f} for document {docnum}"
+    return ""
+
+
+def fast_scoring_works() -> bool:
+    """Whether the fast path agrees with Whoosh on this installation (checked once per process)."""
+    global _self_test_result
+    with _self_test_lock:
+        if _self_test_result is None:
+            problem = self_test()
+            if problem:
+                logger.warning("Fast scoring is off: Whoosh's internals changed (%s); "
+                               "searches use Whoosh's own scoring", problem)
+            _self_test_result = (not problem, problem)
+        return _self_test_result[0]
+
+
+def reset_self_test() -> None:
+    """Forget the self-test's answer, so the next ``fast_scoring_works()`` runs it again (tests)."""
+    global _self_test_result
+    with _self_test_lock:
+        _self_test_result = None

@@ -1,6 +1,8 @@
 """The index on disk: creating it, the writer lock with a bounded wait, and one searcher per process."""
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,9 +15,12 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from tracker.search.engine import Scorer
+from tracker.search.lock import LOCK_FILE, Holder, WriterLock
 from tracker.search.schema import FACETS, SCHEMA, SCHEMA_VERSION
 
 VERSION_FILE = "tracker-schema-version"
+
+logger = logging.getLogger("tracker.search")
 
 __all__ = ["IndexView", "LockError", "SearchIndex", "get_index"]
 
@@ -59,7 +64,7 @@ class IndexView:
         self.cache.keep_only({segment_id for _, _, segment_id in self.leaves})
         self._columns: dict[str, list[Any]] | None = None
         self._distinct: dict[str, dict[str, str]] = {}
-        self._scorer: Scorer | None = None
+        self._scorers: dict[bool, Scorer] = {}
         self._memo: dict[str, Any] = {}
 
     def memo(self, name: str, make: Callable[[], Any]) -> Any:
@@ -70,10 +75,14 @@ class IndexView:
 
     @property
     def scorer(self) -> Scorer:
-        """Scores queries on this generation; keeps its per-field length tables between searches."""
-        if self._scorer is None:
-            self._scorer = Scorer(self.searcher, self.per_document)
-        return self._scorer
+        """Scores queries on this generation by the fast path; keeps its per-field length tables."""
+        return self.scorer_for(fast=True)
+
+    def scorer_for(self, fast: bool) -> Scorer:
+        """The scorer of this generation by the fast path, or one that leaves it all to Whoosh."""
+        if fast not in self._scorers:
+            self._scorers[fast] = Scorer(self.searcher, self.per_document, fast=fast)
+        return self._scorers[fast]
 
     def per_document(self, name: str, read: Callable[[Any], list[Any]]) -> list[Any]:
         """``read(segment_reader)`` for every segment, joined in document-number order (cached)."""
@@ -124,6 +133,8 @@ class SearchIndex:
         self._cache = SegmentCache()
         self._lock = threading.RLock()
         self.last_sync_check = 0.0
+        self.stale_holder: Holder | None = None
+        self._damage: tuple[tuple[tuple[str, int, int], ...], list[str]] | None = None
 
     # ----------------------------------------------------------------------- state
 
@@ -146,6 +157,40 @@ class SearchIndex:
         """Whether searches and incremental updates can use the index as it is."""
         return self.exists() and self.schema_is_current()
 
+    def damage(self) -> list[str]:
+        """What makes the index unreadable (Dutch descriptions), or [] when every file reads.
+
+        Reads the whole index once per state of its folder (names, sizes and modification times of
+        its files), so repeated failures of a damaged or of an intact index do not read it again.
+        """
+        state = self._folder_state()
+        with self._lock:
+            if self._damage is not None and self._damage[0] == state:
+                return list(self._damage[1])
+        from tracker.search.integrity import find_damage
+
+        problems = find_damage(self.path)
+        with self._lock:
+            self._damage = (state, problems)
+        return list(problems)
+
+    def _folder_state(self) -> tuple[tuple[str, int, int], ...]:
+        state = []
+        try:
+            entries = list(os.scandir(self.path))
+        except OSError:
+            return ()
+        for entry in entries:
+            if entry.name.startswith(LOCK_FILE):
+                continue  # rewritten by every writer; says nothing about the index's content
+            if entry.name.startswith(("_MAIN_", "MAIN_")) and entry.is_file():
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                state.append((entry.name, info.st_size, info.st_mtime_ns))
+        return tuple(sorted(state))
+
     def doc_count(self) -> int:
         if not self.usable():
             return 0
@@ -167,12 +212,30 @@ class SearchIndex:
 
     # ----------------------------------------------------------------------- writing
 
-    def writer(self, timeout: float, **kwargs: Any) -> SegmentWriter:
-        """Open a writer, waiting at most ``timeout`` seconds for another writer's lock.
+    def writer(self, timeout: float, create: bool = False, **kwargs: Any) -> SegmentWriter:
+        """Open a writer in this process, waiting at most ``timeout`` seconds for another writer's lock.
 
+        Only ever one process: Whoosh's multiprocessing writer forks workers that inherit the lock
+        and keep it when the parent is killed (tracker.search.lock). A lock left by a holder that no
+        longer runs is broken, logged and kept in ``stale_holder`` for the CLI to report.
+        ``create``: first replace the index by an empty one (under the lock).
         :raise LockError: when the lock stays taken.
         """
-        return self.open().writer(timeout=timeout, delay=0.05, **kwargs)
+        lock = WriterLock(self.path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        lock.acquire(timeout)
+        if lock.broken is not None:
+            self.stale_holder = lock.broken
+            logger.warning("Broke the search index lock of process %s on %s, which no longer runs",
+                           lock.broken.pid, lock.broken.host)
+        try:
+            ix = self.create() if create else self.open()
+            writer = SegmentWriter(ix, _lk=False, **kwargs)
+        except BaseException:
+            lock.release()
+            raise
+        writer.writelock = lock  # released by Whoosh when the writer commits or cancels
+        return writer
 
     # ----------------------------------------------------------------------- reading
 

@@ -31,7 +31,7 @@ from tracker.sources.models import Source
 from tracker.workflow.models import StatusChange
 
 _TYPE_OF = {model: doc_type for doc_type, model in MODELS.items()}
-BATCH = 1000
+BATCH = 1000  # the default of SEARCH_BATCH_SIZE
 # Set in Session.info by a flush that queued updates; the after-commit hook looks for it.
 QUEUED_FLAG = "search_index_queued"
 
@@ -209,32 +209,42 @@ def safe_apply(app: Flask, timeout: float, batches: int | None = 1) -> SyncResul
     from tracker.core.db import db
     from tracker.search.index import get_index
 
+    from tracker.search.settings import setting
+
+    idx = get_index(app)
     try:
-        return apply_pending(get_index(app), db.engine, timeout, batches=batches)
+        return apply_pending(idx, db.engine, timeout, batches=batches,  # type: ignore[arg-type]
+                             batch=setting("SEARCH_BATCH_SIZE", app))
     except Exception:  # noqa: BLE001 - the change is committed; the queue keeps it for later
-        logger.exception("Applying queued search index updates failed; they stay queued")
+        try:
+            problems = idx.damage()
+        except Exception:  # noqa: BLE001
+            problems = []
+        if problems:
+            logger.error("The search index is damaged, queued updates wait for `tracker index rebuild`: %s",
+                         "; ".join(problems))
+        else:
+            logger.exception("Applying queued search index updates failed; they stay queued")
         return None
 
 
 # --------------------------------------------------------------------------- rebuilding
 
 
-def rebuild(idx: SearchIndex, engine: Engine, timeout: float, procs: int = 1,
+def rebuild(idx: SearchIndex, engine: Engine, timeout: float,
             progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None) -> int:
     """Build the whole index from the database and drop the queue rows it covers.
 
     Runs under the index lock and replaces all segments at commit, so searchers see either the old
-    or the new index. Queue rows written after the rebuild read the database stay queued.
+    or the new index; the old segments are not read, so this also repairs a damaged index. An index
+    that cannot be opened or has another schema is replaced by a new one first. One process does
+    the work (see SearchIndex.writer). Queue rows written after the rebuild read the database stay
+    queued.
     :raise LockError: when another writer keeps the lock longer than ``timeout`` seconds.
     """
     from whoosh.writing import CLEAR
 
-    if not idx.usable():
-        idx.create()
-    options: dict[str, Any] = {"limitmb": 256}
-    if procs > 1:
-        options.update(procs=procs, multisegment=True)
-    writer = idx.writer(timeout, **options)
+    writer = idx.writer(timeout, create=not idx.usable(), limitmb=256)
     count = 0
     try:
         with Session(engine) as session:

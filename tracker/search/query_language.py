@@ -387,7 +387,7 @@ def resolve_facet_value(facet: str, value: str) -> str:
         choices = ", ".join(s.label.lower() for s in Status)
         raise QueryError(f"Onbekende status “{value[:40]}”; kies uit: {choices}.")
     if facet == "year":
-        if not re.fullmatch(r"\d{4}", wanted):
+        if not re.fullmatch(r"[0-9]{4}", wanted):
             raise QueryError(f"“{value[:40]}” is geen jaartal; schrijf het jaar met vier cijfers, bijvoorbeeld 2021.")
         return wanted
     return wanted

@@ -107,18 +107,34 @@ def params_from_args(args: MultiDict[str, str], names: ArgNames, per_page: int) 
         if sort not in names.sorts:
             raise QueryError(f"Sorteer op {' of '.join(names.sorts)}, niet op “{sort[:40]}”.")
         params.sort = names.sorts[sort]
-    raw_page = args.get(names.page, "1").strip() or "1"
-    if not raw_page.isdigit() or not 1 <= int(raw_page) <= MAX_PAGE:
-        raise QueryError(f"Het paginanummer moet een geheel getal van 1 tot {MAX_PAGE} zijn.")
-    params.page = int(raw_page)
+    params.page = whole_number(args.get(names.page, "").strip() or "1", 1, MAX_PAGE,
+                               f"Het paginanummer moet een geheel getal van 1 tot {MAX_PAGE} zijn.")
     return params
+
+
+def whole_number(raw: str, low: int, high: int, message: str) -> int:
+    """``raw`` as a whole number from ``low`` to ``high``. :raise QueryError: with ``message``.
+
+    Only the digits 0-9: ``str.isdigit()`` also accepts "²" and other digits ``int()`` refuses, and
+    a number thousands of digits long is refused before ``int()`` has to read it.
+    """
+    raw = raw.strip()
+    if not _NUMBER.fullmatch(raw):
+        raise QueryError(message)
+    value = int(raw.lstrip("0") or "0")
+    if not low <= value <= high:
+        raise QueryError(message)
+    return value
+
+
+_NUMBER = re.compile(r"0*[0-9]{1,9}", re.ASCII)
 
 
 def _date(raw: str, label: str) -> date | None:
     raw = raw.strip()
     if not raw:
         return None
-    if re.fullmatch(r"\d{4}", raw):
+    if re.fullmatch(r"[0-9]{4}", raw):
         raw = f"{raw}-01-01" if label == "begindatum" else f"{raw}-12-31"
     try:
         return date.fromisoformat(raw)
@@ -215,8 +231,33 @@ class SearchResult:
         }
 
 
+class IndexDamaged(Exception):
+    """Searching failed because files of the index are missing or damaged (a rebuild repairs it)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
 def search(idx: SearchIndex, params: SearchParams) -> SearchResult:
-    """Run a search on the current index. :raise QueryError: when the query must be changed."""
+    """Run a search on the current index.
+
+    :raise QueryError: when the query must be changed.
+    :raise IndexDamaged: when the search failed and the index turns out to be unreadable; any other
+        failure (a bug) is raised as it is.
+    """
+    try:
+        return _search(idx, params)
+    except QueryError:
+        raise
+    except Exception as exc:
+        problems = idx.damage()
+        if problems:
+            raise IndexDamaged(problems) from exc
+        raise
+
+
+def _search(idx: SearchIndex, params: SearchParams) -> SearchResult:
     parsed = parse(params.q)
     result = SearchResult(params, parsed)
     if params.is_blank or (parsed.is_empty and params.q.strip() and not _has_filters(params)):
@@ -236,7 +277,7 @@ def search(idx: SearchIndex, params: SearchParams) -> SearchResult:
         result.ranked = parsed.has_text and params.sort == "relevance"
         params.filters = {f: list(dict.fromkeys(view.canonical(f, v) for v in values))
                           for f, values in params.filters.items()}
-        scores = view.scorer.run(q)
+        scores = view.scorer_for(use_fast_scoring()).run(q)
         allowed, counts = _filter_and_count(view, list(scores), params)
         result.total = len(allowed)
         docs = _page_docs(view, scores, allowed, params, result.ranked)
@@ -244,6 +285,14 @@ def search(idx: SearchIndex, params: SearchParams) -> SearchResult:
         result.suggestion = _suggestion(view, parsed)
     result.facets = _facets(counts, params, labels)
     return result
+
+
+def use_fast_scoring() -> bool:
+    """SEARCH_FAST_SCORING is on and the fast path passed its self-test in this process."""
+    from tracker.search.engine import fast_scoring_works
+    from tracker.search.settings import setting
+
+    return bool(setting("SEARCH_FAST_SCORING")) and fast_scoring_works()
 
 
 def _has_filters(params: SearchParams) -> bool:

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 from flask import jsonify, render_template, request
 
+from tracker.search import logger
 from tracker.search.index import get_index
 from tracker.search.service import (
-    API_ARGS, FACET_TITLES, MAX_PER_PAGE, PAGE_ARGS, QueryError, params_from_args, search,
+    API_ARGS, FACET_TITLES, MAX_PER_PAGE, PAGE_ARGS, IndexDamaged, QueryError, params_from_args, search,
+    whole_number,
 )
 from tracker.search.settings import setting
 
 NO_INDEX = ("De zoekindex is nog niet gebouwd of hoort bij een oudere versie van de tracker. Een beheerder "
             "bouwt hem met `tracker index rebuild`; probeer het daarna opnieuw.")
+DAMAGED = ("De zoekindex is beschadigd, dus zoeken lukt nu niet; de rest van de site werkt gewoon. Een "
+           "beheerder herstelt de index met `tracker index rebuild`; probeer het daarna opnieuw.")
 
 
 def search_page():  # type: ignore[no-untyped-def]
@@ -23,6 +27,9 @@ def search_page():  # type: ignore[no-untyped-def]
         result = search(get_index(), params)
     except QueryError as exc:
         return _page(q, error=str(exc)), 400
+    except IndexDamaged as exc:
+        _log_damage(exc)
+        return _page(q, error=DAMAGED), 503
     return _page(q, result=result)
 
 
@@ -41,14 +48,18 @@ def search_api():  # type: ignore[no-untyped-def]
         result = search(get_index(), params)
     except QueryError as exc:
         return jsonify(error=str(exc), status=400), 400
+    except IndexDamaged as exc:
+        _log_damage(exc)
+        return jsonify(error=DAMAGED, status=503), 503
     return jsonify(result.as_json())
 
 
 def _per_page(raw: str) -> int:
-    raw = raw.strip()
-    if not raw:
+    if not raw.strip():
         return int(setting("SEARCH_PER_PAGE"))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
-        raise QueryError(f"per_page moet een geheel getal van 1 tot {MAX_PER_PAGE} zijn.")
-    return int(raw)
+    return whole_number(raw, 1, MAX_PER_PAGE,
+                        f"per_page moet een geheel getal van 1 tot {MAX_PER_PAGE} zijn.")
 
+
+def _log_damage(exc: IndexDamaged) -> None:
+    logger.error("The search index is damaged; run `tracker index rebuild`: %s", "; ".join(exc.problems))
