@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tracker.accounts.models import Role, User
+from tracker.accounts.models import Role
 from tracker.accounts.operations import create_user, update_user
 from tracker.commitments.operations import create_commitment, update_commitment
 from tracker.sources.operations import create_source

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from tracker.decisions.operations import update_decision
 from tracker.core.db import db
 from tracker.decisions.models import Decision
 from tracker.search import service
@@ -42,7 +43,7 @@ def damage(app, how: str) -> Path:  # type: ignore[no-untyped-def]
 
 def rename_route(app):  # type: ignore[no-untyped-def]
     def view():  # type: ignore[no-untyped-def]
-        db.session.scalar(select(Decision).where(Decision.key == "ana-00")).title = "Onderzeeboot voor Vlaanderen"
+        update_decision(db.session.scalar(select(Decision).where(Decision.key == "ana-00")), {"title": "Onderzeeboot voor Vlaanderen"}, None)
         return "ok"
 
     app.add_url_rule("/_test/change", "test_change", view, methods=["POST"])

@@ -5,6 +5,9 @@ import json
 
 from sqlalchemy import func, select
 
+from tracker.decisions.operations import update_decision
+from tracker.projects.operations import update_programme
+from tracker.sources.operations import update_source
 from tracker.commitments.models import Commitment
 from tracker.core.cli import committed
 from tracker.core.db import db
@@ -30,7 +33,7 @@ def test_a_new_source_key_reaches_its_commitments_and_decisions(app, api, commit
         assert commitments > 0 and decisions > 0
         assert counts_by_type(api(source="nota-vrd2-2021", per_page=50)) == {
             "commitment": commitments, "decision": decisions, "source": 1}
-        source.key = "nota-vrd2-herzien"
+        update_source(source, {"key": "nota-vrd2-herzien"}, None)
         commit_and_index()
     assert api(source="nota-vrd2-2021")["total"] == 0
     renamed = api(source="nota-vrd2-herzien", per_page=50)
@@ -42,7 +45,7 @@ def test_a_new_source_key_reaches_its_commitments_and_decisions(app, api, commit
 def test_a_new_programme_name_reaches_its_projects(app, client, api):
     def view():  # type: ignore[no-untyped-def]
         programme = db.session.scalar(select(Programme).where(Programme.key == "vrd2"))
-        programme.name = "Zeppelinprogramma Vlaanderen"
+        update_programme(programme, {"name": "Zeppelinprogramma Vlaanderen"}, None)
         return "ok"
 
     app.add_url_rule("/_test/change", "test_change", view, methods=["POST"])
@@ -65,7 +68,7 @@ def _rename_decisions(app, n, prefix):  # type: ignore[no-untyped-def]
     with app.app_context():
         decisions = list(db.session.scalars(select(Decision).order_by(Decision.id).limit(n)))
         for i, decision in enumerate(decisions):
-            decision.title = f"{prefix}{i} nieuwe titel"
+            update_decision(decision, {"title": f"{prefix}{i} nieuwe titel"}, None)
         db.session.commit()
 
 
@@ -73,7 +76,7 @@ def test_a_request_applies_one_batch_and_a_cli_commit_the_whole_queue(app, clien
     app.config["SEARCH_BATCH_SIZE"] = 3
 
     def view():  # type: ignore[no-untyped-def]
-        db.session.scalar(select(Decision).where(Decision.key == "ana-30")).title = "Luchtschipwerf in Antwerpen"
+        update_decision(db.session.scalar(select(Decision).where(Decision.key == "ana-30")), {"title": "Luchtschipwerf in Antwerpen"}, None)
         return "ok"
 
     app.add_url_rule("/_test/change", "test_change", view, methods=["POST"])
@@ -84,7 +87,7 @@ def test_a_request_applies_one_batch_and_a_cli_commit_the_whole_queue(app, clien
     client.post("/_test/change")  # one batch before, one after its own commit (which queued one)
     assert queue_size() == 7 - 3 + 1 - 3
     with app.app_context():  # a CLI command: the whole queue, batch after batch
-        db.session.scalar(select(Decision).where(Decision.key == "ana-31")).title = "Ballonhaven in Gent"
+        update_decision(db.session.scalar(select(Decision).where(Decision.key == "ana-31")), {"title": "Ballonhaven in Gent"}, None)
         db.session.commit()
         committed()
     assert queue_size() == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
+
 from tracker.search.index import get_index
 from tracker.search.query_language import Compiler, parse
 
@@ -31,11 +32,12 @@ def test_deleted_documents_are_not_scored(app, commit_and_index):
     from sqlalchemy import select
 
     from tracker.core.db import db
+    from tracker.decisions.operations import update_decision
     from tracker.decisions.models import Decision
 
     with app.app_context():
         decision = db.session.scalar(select(Decision).where(Decision.key == "ana-34"))
-        decision.title = "Een unieke titel: kwartelkoning"
+        update_decision(decision, {"title": "Een unieke titel: kwartelkoning"}, None)
         commit_and_index()  # the old document is deleted in its segment, the new one added
     with get_index(app).reading() as view:
         q = Compiler(view.searcher.reader()).compile(parse("kwartelkoning OF digitaal").root)

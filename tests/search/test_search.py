@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tracker.decisions.operations import create_decision
 from tracker.commitments.models import Commitment
 from tracker.core.db import db
 from tracker.decisions.models import Decision, DecisionKind
@@ -43,8 +44,8 @@ def test_stemming_finds_other_forms(app, api):
 def test_exact_word_ranks_above_a_stemmed_one(app, api, commit_and_index):
     with app.app_context():
         for key, word in (("test-stem", "digitalisering"), ("test-exact", "digitaliseren")):
-            db.session.add(Decision(key=key, title=f"Proefproject {word} van gemeentearchieven",
-                                    kind=DecisionKind.NOTA, meeting_date=date(2022, 3, 4)))
+            create_decision({"key": key, "title": f"Proefproject {word} van gemeentearchieven",
+                             "kind": DecisionKind.NOTA, "meeting_date": date(2022, 3, 4)}, None)
         commit_and_index()
     exact_id = record_id(app, Decision, "test-exact")
     stem_id = record_id(app, Decision, "test-stem")
@@ -247,8 +248,8 @@ def test_highlighted_snippet(api):
 
 def test_snippet_escapes_html(app, api, commit_and_index):
     with app.app_context():
-        db.session.add(Decision(key="test-html", title="Proef met <script>", kind=DecisionKind.NOTA,
-                                text="Een tekst met <b>opmaak</b> & zeldzaamwoord erin."))
+        create_decision({"key": "test-html", "title": "Proef met <script>", "kind": DecisionKind.NOTA,
+                         "text": "Een tekst met <b>opmaak</b> & zeldzaamwoord erin."}, None)
         commit_and_index()
     snippet = api(q="zeldzaamwoord")["results"][0]["snippet"]
     assert "<b>" not in snippet and "&lt;b&gt;" in snippet and "<mark>zeldzaamwoord</mark>" in snippet
