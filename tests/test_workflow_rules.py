@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tracker.accounts.operations import create_user
+from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import statuses_on
 from tracker.core.errors import Conflict, InvalidTransition, ValidationError
@@ -216,3 +217,107 @@ def test_a_rejection_needs_a_note_of_five_characters(ctx, people) -> None:  # ty
     reject_proposal(proposal, people[1], " Fout. ")
     assert proposal.state is ProposalState.REJECTED and proposal.review_note == "Fout."
     assert proposal.reviewer == people[1]
+
+
+# --------------------------------------------------------------------------- mutation testing of the three operations
+# (now that mutmut reaches their bodies: each test kills mutants that survived the rest of the suite.)
+
+
+def test_a_missing_motivation_is_stored_as_empty(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx)
+    assert propose(c, people, Status.IN_VOORBEREIDING, motivation=None).motivation == ""
+
+
+def test_an_open_proposal_elsewhere_does_not_block_this_commitment(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    """One open proposal per commitment, not one for the whole tracker."""
+    propose(commitment(ctx, "vds/2.4"), people, Status.IN_UITVOERING)
+    c = commitment(ctx)
+    assert propose(c, people, Status.IN_VOORBEREIDING).state is ProposalState.OPEN
+
+
+def test_the_open_proposal_conflict_shows_the_waiting_proposal(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx)
+    propose(c, people, Status.IN_VOORBEREIDING)
+    with pytest.raises(Conflict) as info:
+        propose(c, people, Status.IN_UITVOERING)
+    assert str(info.value) == ("Er staat al een voorstel open voor dit engagement (In voorbereiding, "
+                               "door Els Redacteur). Laat dat eerst beoordelen.")
+    assert info.value.changes == ["Voorstel: Niet beoordeeld → In voorbereiding"]
+
+
+def test_a_stale_proposal_lists_every_workflow_step_since_the_version_seen(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    """The conflict names each proposal, approval and rejection after the version the editor saw:
+    those steps are logged on the commitment, with the version they produced."""
+    editor, reviewer = people
+    c = commitment(ctx)
+    seen = c.version
+    approve_proposal(propose(c, people, Status.IN_UITVOERING), reviewer)
+    reject_proposal(propose(c, people, Status.VASTGELOPEN), reviewer, "Er is geen bron die dit staaft.")
+    with pytest.raises(Conflict) as info:
+        propose_status(c, to_status=Status.IN_VOORBEREIDING, effective_date=date(2024, 1, 1), motivation=MOTIVATION,
+                       actor=editor, seen_version=seen)
+    assert str(info.value) == ("Dit engagement is intussen gewijzigd door iemand anders. "
+                               "Bekijk de wijzigingen en probeer opnieuw.")
+    assert info.value.changes == [
+        f"Els Redacteur stelde status In uitvoering voor bij {c.label}",
+        f"Bart Beoordelaar keurde status In uitvoering goed bij {c.label}",
+        f"Els Redacteur stelde status Vastgelopen voor bij {c.label}",
+        f"Bart Beoordelaar wees het voorstel Vastgelopen af bij {c.label}",
+    ]
+    # Only what came after the version seen: from the rejection's version on, nothing is new.
+    assert c.version == seen + 4
+    with pytest.raises(Conflict) as info:
+        propose_status(c, to_status=Status.IN_VOORBEREIDING, effective_date=date(2024, 1, 1), motivation=MOTIVATION,
+                       actor=editor, seen_version=seen + 3)
+    assert info.value.changes == [f"Bart Beoordelaar wees het voorstel Vastgelopen af bij {c.label}"]
+
+
+def test_each_workflow_step_is_audited_with_who_what_and_the_version(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    editor, reviewer = people
+    c = commitment(ctx)
+    first = propose(c, people, Status.IN_UITVOERING)
+    approved = approve_proposal(first, reviewer)
+    second = propose(c, people, Status.VASTGELOPEN)
+    reject_proposal(second, reviewer, "  Er is geen bron die dit staaft.  ")
+    entries = ctx.scalars(select(LogEntry).where(LogEntry.target_id == c.id, LogEntry.realm == "workflow")
+                          .order_by(LogEntry.id)).all()
+    assert [(e.kind, e.actor_id, e.target_type, e.data) for e in entries] == [
+        ("proposed", editor.id, "commitments",
+         {"proposal": first.id, "from": "niet_beoordeeld", "to": "in_uitvoering", "version": 2}),
+        ("approved", reviewer.id, "commitments",
+         {"proposal": first.id, "change": approved.id, "from": "niet_beoordeeld", "to": "in_uitvoering",
+          "version": 3}),
+        ("proposed", editor.id, "commitments",
+         {"proposal": second.id, "from": "in_uitvoering", "to": "vastgelopen", "version": 4}),
+        ("rejected", reviewer.id, "commitments",
+         {"proposal": second.id, "note": "Er is geen bron die dit staaft.", "version": 5}),
+    ]
+
+
+def test_the_history_row_keeps_the_motivation_and_the_moment_of_review(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx)
+    proposal = propose(c, people, Status.IN_UITVOERING)
+    row = approve_proposal(proposal, people[1])
+    assert row.motivation == MOTIVATION
+    assert row.recorded_dt == proposal.reviewed_dt and row.proposed_dt == proposal.created_dt
+    assert proposal.change is row and proposal.state is ProposalState.APPROVED
+
+
+def test_an_approval_keeps_its_note_and_needs_none(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx)
+    without = propose(c, people, Status.IN_VOORBEREIDING)
+    approve_proposal(without, people[1])
+    assert without.review_note == ""
+    with_note = propose(c, people, Status.IN_UITVOERING, date(2024, 2, 1))
+    approve_proposal(with_note, people[1], "  Klopt met de beslissing.  ")
+    assert with_note.review_note == "Klopt met de beslissing."
+
+
+def test_a_rejection_without_a_note_says_what_to_write(ctx, people) -> None:  # type: ignore[no-untyped-def]
+    c = commitment(ctx)
+    proposal = propose(c, people, Status.IN_VOORBEREIDING)
+    for note in (None, "", "Nee."):
+        with pytest.raises(ValidationError) as info:
+            reject_proposal(proposal, people[1], note)
+        assert str(info.value) == "Schrijf waarom u het voorstel afwijst, zodat de redacteur het kan verbeteren."
+    assert proposal.state is ProposalState.OPEN and c.version == 2
