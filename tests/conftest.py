@@ -169,3 +169,24 @@ def ctx(app: Flask):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def runner(app: Flask):  # type: ignore[no-untyped-def]
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def evidence(ctx):  # type: ignore[no-untyped-def]
+    """A source passage that evidences a status: the analysis's verdict on section 3.2.3."""
+    from sqlalchemy import select
+
+    from tracker.sources.models import Source
+    from tracker.workflow.operations import EvidenceInput
+
+    analysis = ctx.scalar(select(Source).where(Source.key == "analyse-ra-2019-3.2.3"))
+    return [EvidenceInput("source", analysis.id, "De regering heeft haar beloften overwegend nagekomen.")]
+
+
+def commitment(ctx, key: str = "vds/2.3"):  # type: ignore[no-untyped-def]
+    """A seeded commitment by key."""
+    from sqlalchemy import select
+
+    from tracker.commitments.models import Commitment
+
+    return ctx.scalar(select(Commitment).where(Commitment.key == key))

@@ -6,20 +6,31 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import commitment
 from tracker.accounts.models import Role
 from tracker.accounts.operations import create_user, update_user
-from tracker.commitments.operations import create_commitment, update_commitment
-from tracker.sources.operations import create_source
-from tracker.core.writes import WriteOutsideOperation, operation
 from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment, Level
-from tracker.commitments.queries import changes_between, find_node, source_tree, statuses_on
+from tracker.commitments.operations import create_commitment, update_commitment
+from tracker.commitments.queries import (
+    changes_between,
+    find_node,
+    source_tree,
+    statuses_on,
+)
 from tracker.core.db import db
 from tracker.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationError
+from tracker.core.writes import WriteOutsideOperation, operation
 from tracker.decisions.models import Decision
 from tracker.sources.models import Source, SourceKind
+from tracker.sources.operations import create_source
 from tracker.workflow.models import ProposalState, StatusChange, StatusProposal
-from tracker.workflow.operations import EvidenceInput, approve_proposal, propose_status, reject_proposal
+from tracker.workflow.operations import (
+    EvidenceInput,
+    approve_proposal,
+    propose_status,
+    reject_proposal,
+)
 from tracker.workflow.status import ALLOWED_TRANSITIONS, NotRealisedReason, Status
 
 MOTIVATION = "Gestaafd door de beslissing van de Vlaamse Regering die het uitvoert."
@@ -31,16 +42,6 @@ def people(ctx):  # type: ignore[no-untyped-def]
     reviewer = create_user("bart", "Bart Beoordelaar", "reviewer")
     other_editor = create_user("jan", "Jan Redacteur", "editor")
     return editor, reviewer, other_editor
-
-
-@pytest.fixture
-def evidence(ctx):  # type: ignore[no-untyped-def]
-    analysis = ctx.scalar(select(Source).where(Source.key == "analyse-ra-2019-3.2.3"))
-    return [EvidenceInput("source", analysis.id, "De regering heeft haar beloften overwegend nagekomen.")]
-
-
-def commitment(ctx, key: str = "vds/2.3") -> Commitment:  # type: ignore[no-untyped-def]
-    return ctx.scalar(select(Commitment).where(Commitment.key == key))
 
 
 def set_status(ctx, c, status, people, evidence, day=date(2024, 1, 1), reason=None):  # type: ignore[no-untyped-def]

@@ -9,16 +9,21 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from tests.conftest import commitment
 from tracker.accounts.operations import create_user
 from tracker.audit.models import LogEntry
-from tracker.commitments.models import Commitment
 from tracker.commitments.queries import statuses_on
 from tracker.core.errors import Conflict, InvalidTransition, ValidationError
 from tracker.decisions.models import Decision
 from tracker.projects.models import Project
 from tracker.sources.models import Source
 from tracker.workflow.models import ProposalState
-from tracker.workflow.operations import EvidenceInput, approve_proposal, propose_status, reject_proposal
+from tracker.workflow.operations import (
+    EvidenceInput,
+    approve_proposal,
+    propose_status,
+    reject_proposal,
+)
 from tracker.workflow.status import NotRealisedReason, Status
 
 MOTIVATION = "Gestaafd door de beslissing van de Vlaamse Regering die het uitvoert."
@@ -28,16 +33,6 @@ PRIORITY = "nota-vrd2-2021/prioriteiten/1"  # linked to projects 21.1 and 21.2, 
 @pytest.fixture
 def people(ctx):  # type: ignore[no-untyped-def]
     return create_user("els", "Els Redacteur", "editor"), create_user("bart", "Bart Beoordelaar", "reviewer")
-
-
-@pytest.fixture
-def evidence(ctx):  # type: ignore[no-untyped-def]
-    analysis = ctx.scalar(select(Source).where(Source.key == "analyse-ra-2019-3.2.3"))
-    return [EvidenceInput("source", analysis.id, "De regering heeft haar beloften overwegend nagekomen.")]
-
-
-def commitment(ctx, key: str = "vds/2.3") -> Commitment:  # type: ignore[no-untyped-def]
-    return ctx.scalar(select(Commitment).where(Commitment.key == key))
 
 
 def project(ctx, key: str) -> Project:  # type: ignore[no-untyped-def]
