@@ -190,3 +190,40 @@ def commitment(ctx, key: str = "vds/2.3"):  # type: ignore[no-untyped-def]
     from tracker.commitments.models import Commitment
 
     return ctx.scalar(select(Commitment).where(Commitment.key == key))
+
+
+# --------------------------------------------------------------------------- accounts
+
+PASSWORD = "een lange zin als wachtwoord"
+ACCOUNTS = {"editor": "redacteur@example.be", "reviewer": "beoordelaar@example.be", "admin": "beheerder@example.be"}
+NAMES = {"editor": "Eva Redacteur", "reviewer": "Rik Beoordelaar", "admin": "Ann Beheerder"}
+
+
+@pytest.fixture
+def accounts(app: Flask) -> dict[str, str]:
+    """One account that can log in per role (created through the operations): role → e-mail address."""
+    from tracker.accounts.operations import create_user
+
+    with app.app_context():
+        for role, email in ACCOUNTS.items():
+            create_user(email, NAMES[role], role, email=email, password=PASSWORD)
+            db.session.commit()
+    return dict(ACCOUNTS)
+
+
+def log_in(app: Flask, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    """A new test client logged in as ``email`` through the login page."""
+    browser = app.test_client()
+    response = browser.post("/aanmelden", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return browser
+
+
+@pytest.fixture
+def client_as(app: Flask, accounts: dict[str, str]):  # type: ignore[no-untyped-def]
+    """``client_as("editor")``: a test client logged in with that role (None: anonymous)."""
+
+    def make(role: str | None):  # type: ignore[no-untyped-def]
+        return app.test_client() if role is None else log_in(app, accounts[role])
+
+    return make

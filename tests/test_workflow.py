@@ -262,12 +262,13 @@ def test_seeded_assessment_went_through_the_workflow(ctx) -> None:  # type: igno
 
 
 def test_cli_acts_as_a_named_user(runner, app) -> None:  # type: ignore[no-untyped-def]
-    assert runner.invoke(args=["user", "add", "piet", "--name", "Piet", "--role", "editor"]).exit_code == 0
-    result = runner.invoke(args=["status", "propose", "vds/2.1", "in_uitvoering", "--as", "piet",
+    assert runner.invoke(args=["user", "create", "piet@example.be", "--name", "Piet Peeters", "--role", "editor"],
+                         input="lange zin als wachtwoord\n").exit_code == 0
+    result = runner.invoke(args=["status", "propose", "vds/2.1", "in_uitvoering", "--as", "piet@example.be",
                                  "--motivation", MOTIVATION, "--effective", "2024-03-01"])
     assert result.exit_code == 0, result.output
     proposal_id = int(result.output.split()[1])
-    refused = runner.invoke(args=["status", "approve", str(proposal_id), "--as", "piet"])
+    refused = runner.invoke(args=["status", "approve", str(proposal_id), "--as", "piet@example.be"])
     assert refused.exit_code != 0 and "beoordelaar" in refused.output
     ok = runner.invoke(args=["status", "approve", str(proposal_id), "--as", "seed-beoordelaar"])
     assert ok.exit_code == 0, ok.output
@@ -276,7 +277,7 @@ def test_cli_acts_as_a_named_user(runner, app) -> None:  # type: ignore[no-untyp
         c = commitment(db.session, "vds/2.1")
         assert (c.status, c.status_since) == (Status.IN_UITVOERING, date(2024, 3, 1))
         change = db.session.scalar(select(StatusChange).where(StatusChange.commitment_id == c.id))
-        assert (change.author.username, change.reviewer.username) == ("piet", "seed-beoordelaar")
+        assert (change.author.username, change.reviewer.username) == ("piet@example.be", "seed-beoordelaar")
         page_id = c.id
     page = app.test_client().get(f"/engagementen/{page_id}").get_data(as_text=True)
     assert 'class="status-line"><span class="status status-in_uitvoering"' in page
@@ -429,7 +430,8 @@ def test_changes_page_includes_its_first_day(client) -> None:  # type: ignore[no
 
 
 def test_cli_evidence_correction_and_duplicate_user(runner, app) -> None:  # type: ignore[no-untyped-def]
-    dup = runner.invoke(args=["user", "add", "seed-redacteur", "--name", "X", "--role", "editor"])
+    dup = runner.invoke(args=["user", "create", "seed-redacteur", "--name", "X", "--role", "editor"],
+                        input="lange zin als wachtwoord\n")
     assert dup.exit_code != 0 and "al in gebruik" in dup.output and "Traceback" not in dup.output
     args = ["status", "propose", "ra-2019/bestuurzaken/3.2.3/a", "gerealiseerd", "--as", "seed-redacteur",
             "--motivation", MOTIVATION, "--effective", "2021-01-01",

@@ -23,6 +23,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     import tracker.models  # noqa: F401  (every mapper, before the first query)
+    from tracker.accounts.auth import init_app as init_accounts
     from tracker.core.cli import register_cli
     from tracker.core.db import db
     from tracker.core.errors import bp as errors_bp
@@ -30,11 +31,18 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
+    init_accounts(app)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])  # type: ignore[method-assign]
     register_request_hooks(app)
     register_template_helpers(app)
     app.register_blueprint(errors_bp)
     register_cli(app)
 
+    from tracker.accounts.auth import check_every_view_declares_access
+    from tracker.accounts.blueprint import bp as accounts_bp
     from tracker.accounts.cli import register as register_accounts_cli
     from tracker.commitments.blueprint import bp as commitments_bp
     from tracker.dashboard.blueprint import bp as dashboard_bp
@@ -46,10 +54,11 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from tracker.workflow.blueprint import bp as workflow_bp
     from tracker.workflow.cli import register as register_workflow_cli
 
-    for bp in (dashboard_bp, sources_bp, commitments_bp, decisions_bp, projects_bp, workflow_bp):
+    for bp in (accounts_bp, dashboard_bp, sources_bp, commitments_bp, decisions_bp, projects_bp, workflow_bp):
         app.register_blueprint(bp)
     register_accounts_cli(app)
     register_workflow_cli(app)
     register_import_cli(app)
     init_search(app)
+    check_every_view_declares_access(app)
     return app

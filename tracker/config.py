@@ -18,15 +18,26 @@ class Config:
     MAX_PATH_CHARS = 2_048
     SERVER_HEADER = "Regeerakkoord-tracker"  # sent instead of the server's name and versions
     REAL_DATA_DIR = str(ROOT.parent / "shared" / "real-data")
+    # Sessions and logins (README, "Accounts and security").
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 0
 
     def __init__(self) -> None:
-        self.DATABASE_URL = os.environ.get(
-            "TRACKER_DATABASE_URL", f"sqlite:///{INSTANCE / 'tracker.db'}"
-        )
-        self.INDEX_DIR = os.environ.get("TRACKER_INDEX_DIR", str(INSTANCE / "index"))
+        env = os.environ.get
+        self.DATABASE_URL = env("TRACKER_DATABASE_URL", f"sqlite:///{INSTANCE / 'tracker.db'}")
+        self.INDEX_DIR = env("TRACKER_INDEX_DIR", str(INSTANCE / "index"))
         # A fixed fallback would let anyone forge sessions in production; the
         # development default is generated once and kept under instance/.
-        self.SECRET_KEY = os.environ.get("TRACKER_SECRET_KEY") or _instance_secret()
+        self.SECRET_KEY = env("TRACKER_SECRET_KEY") or _instance_secret()
+        self.SESSION_IDLE_MINUTES = float(env("TRACKER_SESSION_IDLE_MINUTES", "60"))
+        self.SESSION_LIFETIME_HOURS = float(env("TRACKER_SESSION_LIFETIME_HOURS", "12"))
+        self.SESSION_COOKIE_SECURE = env("TRACKER_SESSION_COOKIE_SECURE", "0") == "1"
+        self.LOGIN_MAX_FAILURES_PER_ACCOUNT = int(env("TRACKER_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
+        self.LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("TRACKER_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+        self.LOGIN_THROTTLE_MINUTES = float(env("TRACKER_LOGIN_THROTTLE_MINUTES", "15"))
+        # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust (for throttling).
+        self.TRUSTED_PROXIES = int(env("TRACKER_TRUSTED_PROXIES", "0"))
 
 
 class TestConfig(Config):
@@ -34,6 +45,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
 
     def __init__(self, database_url: str, index_dir: str) -> None:
+        super().__init__()
         self.DATABASE_URL = database_url
         self.INDEX_DIR = index_dir
         self.SECRET_KEY = "test"

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.accounts.models import User
-from tracker.audit.models import LogEntry
 from sqlalchemy import insert
 
+from tracker.accounts.models import User
+from tracker.audit.models import LogEntry
 from tracker.core.db import db, utcnow
 from tracker.core.writes import Changes, operation, plain
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.db import Base, utcnow
@@ -108,11 +117,21 @@ class Link(Base):
     cite: Mapped[str] = mapped_column(String(500), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_dt: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A removed link stays as history: gone from current pages and roll-ups, visible in the
+    # commitment's history and in as-of views of the time it existed.
+    removed_dt: Mapped[datetime | None] = mapped_column(DateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removal_reason: Mapped[str] = mapped_column(Text, default="")
 
     commitment: Mapped[Commitment | None] = relationship()
     decision: Mapped[Decision | None] = relationship()
     project: Mapped[Project | None] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+
+    @property
+    def is_current(self) -> bool:
+        return self.removed_dt is None
 
     def __repr__(self) -> str:
         return f"<Link {self.id} c={self.commitment_id} d={self.decision_id} p={self.project_id}>"

@@ -3,12 +3,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.audit.operations import log_change
-from tracker.audit.records import check_unique, check_values, create_record, delete_record, require, update_record
+from tracker.audit.records import changes_since as audit_changes_since
+from tracker.audit.records import (
+    check_unique,
+    check_values,
+    compare_and_swap,
+    create_record,
+    delete_record,
+    require,
+    update_record,
+    version_conflict,
+)
 from tracker.commitments.models import Commitment, Level, Link, Relation
 from tracker.core.db import db
 from tracker.core.errors import Conflict, ValidationError
@@ -79,47 +88,17 @@ def update_commitment(commitment: Commitment, data: dict[str, Any], actor: User 
 
 
 def bump_version(commitment: Commitment, seen_version: int) -> int:
-    """Compare-and-swap on the commitment's version; raise Conflict when someone was first.
-
-    Runs inside the calling operation's transaction: the row stays locked until it commits.
-    """
-    try:
-        result = db.session.execute(
-            update(Commitment)
-            .where(Commitment.id == commitment.id, Commitment.version == seen_version)
-            .values(version=seen_version + 1)
-            .execution_options(synchronize_session=False)
-        )
-    except OperationalError as exc:
-        # Another transaction is writing the same row at this moment (SQLite reports a lock,
-        # PostgreSQL a serialization failure): the same answer as a lost compare-and-swap.
-        raise Conflict(
-            "Iemand anders wijzigt dit engagement op hetzelfde moment. Laad de pagina opnieuw en probeer nog eens.",
-        ) from exc
-    if result.rowcount != 1:
-        db.session.refresh(commitment)
-        raise _conflict(commitment, seen_version)
-    # The row now holds the new version; load it instead of writing it a second time.
-    db.session.expire(commitment, ["version"])
-    return seen_version + 1
+    """Compare-and-swap on the commitment's version; raise Conflict when someone was first."""
+    return compare_and_swap(commitment, seen_version, "dit engagement")
 
 
 def _conflict(commitment: Commitment, seen_version: int) -> Conflict:
-    return Conflict(
-        "Dit engagement is intussen gewijzigd door iemand anders. Bekijk de wijzigingen en probeer opnieuw.",
-        changes=changes_since(commitment, seen_version),
-    )
+    return version_conflict(commitment, seen_version, "dit engagement")
 
 
 def changes_since(commitment: Commitment, version: int) -> list[str]:
     """The audit summaries of every change to the commitment after ``version``."""
-    from tracker.audit.models import LogEntry
-
-    entries = db.session.scalars(
-        select(LogEntry).where(LogEntry.target_type == "commitments",
-                               LogEntry.target_id == commitment.id).order_by(LogEntry.id)
-    )
-    return [e.summary for e in entries if (e.data or {}).get("version", 0) > version]
+    return audit_changes_since(commitment, version)
 
 
 # --------------------------------------------------------------------------- links

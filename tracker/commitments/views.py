@@ -4,17 +4,25 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template
+from sqlalchemy import select
 
+from tracker.accounts.auth import public
 from tracker.asof import source_existed
 from tracker.commitments.models import Commitment
-from tracker.commitments.queries import ancestors, find_node, history, links_of, source_tree
+from tracker.commitments.queries import (
+    ancestors,
+    find_node,
+    history,
+    links_of,
+    source_tree,
+)
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.workflow.models import ProposalState, StatusProposal
 from tracker.workflow.status import Status
-from sqlalchemy import select
 
 
+@public
 def commitment_display(commitment_id: int):  # type: ignore[no-untyped-def]
     """Show one commitment, optionally as it stood on ?op=YYYY-MM-DD."""
     commitment = db.get_or_404(Commitment, commitment_id)

@@ -7,14 +7,23 @@ from typing import Iterator
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, ScriptInfo, pass_script_info, show_server_banner, with_appcontext
+from flask.cli import (
+    FlaskGroup,
+    ScriptInfo,
+    pass_script_info,
+    show_server_banner,
+    with_appcontext,
+)
 from flask.helpers import get_debug_flag
-
-from tracker.config import ROOT
 from sqlalchemy.exc import OperationalError
 
+from tracker.config import ROOT
 from tracker.core.db import BUSY_MESSAGE, db, is_busy
-from tracker.core.signals import initial_data_loaded, loading_initial_data, transaction_committed
+from tracker.core.signals import (
+    initial_data_loaded,
+    loading_initial_data,
+    transaction_committed,
+)
 
 
 def alembic_config():  # type: ignore[no-untyped-def]

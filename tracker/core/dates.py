@@ -7,7 +7,6 @@ from datetime import date
 from flask import request
 from werkzeug.exceptions import BadRequest
 
-
 _ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 

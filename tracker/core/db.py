@@ -6,9 +6,9 @@ from typing import Any, TypeVar
 
 from flask import Flask, abort
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event
+from sqlalchemy import Integer, MetaData, event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,6 +30,12 @@ def utcnow() -> datetime:
 
 
 T = TypeVar("T")
+
+
+class Versioned:
+    """A record editors change in forms: its version is bumped by every change (compare-and-swap)."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Database(SQLAlchemy):

@@ -13,7 +13,13 @@ class TrackerError(Exception):
 
 
 class ValidationError(TrackerError):
+    """Input an operation refuses; ``field`` names the form field it belongs beside, when there is one."""
+
     status_code = 400
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NotAllowed(TrackerError):
@@ -38,16 +44,20 @@ bp = Blueprint("errors", __name__)
 
 _TITLES = {
     400: "Ongeldige aanvraag",
+    401: "Niet aangemeld",
     403: "Geen toegang",
     404: "Niet gevonden",
     405: "Methode niet toegestaan",
     409: "Intussen gewijzigd",
     413: "Aanvraag te groot",
     414: "Adres te lang",
+    422: "Niet opgeslagen",
+    429: "Te veel pogingen",
     500: "Er ging iets mis",
 }
 _MESSAGES = {
     400: "De aanvraag kon niet verwerkt worden. Controleer het adres of het formulier en probeer het opnieuw.",
+    401: "Meld u eerst aan; uw sessie is afgelopen of u was niet aangemeld. Er is niets opgeslagen.",
     404: "Deze pagina bestaat niet (meer). Controleer het adres of gebruik de zoekfunctie.",
     405: "Dit adres aanvaardt geen {method}-aanvraag; toegestaan: {allowed}.",
     413: "De verzonden gegevens zijn te groot (hoogstens {max_content}). Verstuur minder tekst of "

@@ -10,9 +10,8 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import RequestEntityTooLarge, RequestURITooLarge
 from werkzeug.serving import WSGIRequestHandler
 
-from tracker.parsing import format_dutch_date, format_euro
-
 from tracker.core.signals import transaction_committed
+from tracker.parsing import format_dutch_date, format_euro
 
 csrf = CSRFProtect()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import render_template
 from sqlalchemy import select
 
+from tracker.accounts.auth import public
 from tracker.asof import decision_counts, source_counts
 from tracker.commitments.queries import combined_rollup, source_tree
 from tracker.core.dates import date_arg
@@ -12,6 +13,7 @@ from tracker.decisions.models import Decision
 from tracker.sources.models import Source
 
 
+@public
 def home():  # type: ignore[no-untyped-def]
     """Dashboard: every source that makes commitments, with its roll-up."""
     as_of = date_arg("op", "datum")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.core.db import Base
+from tracker.core.db import Base, Versioned
 from tracker.core.enums import LabelledEnum, enum_column
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ decision_sources = Table(
 )
 
 
-class Decision(Base):
+class Decision(Versioned, Base):
     __tablename__ = "decisions"
     __table_args__ = (Index("ix_decisions_meeting_date", "meeting_date"),)
 

@@ -7,7 +7,13 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.audit.operations import log_change
-from tracker.audit.records import check_unique, check_values, create_record, require, update_record
+from tracker.audit.records import (
+    check_unique,
+    check_values,
+    create_record,
+    require,
+    update_record,
+)
 from tracker.core.db import db
 from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation

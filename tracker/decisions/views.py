@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
-from werkzeug.exceptions import BadRequest
 from sqlalchemy import extract, select
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import BadRequest
 
+from tracker.accounts.auth import public
 from tracker.commitments.queries import links_of
 from tracker.core.db import db
 from tracker.core.pagination import page_arg, paginate
@@ -14,6 +15,7 @@ from tracker.projects.models import BudgetLine, Project, StatedTotal
 from tracker.projects.queries import depth_first
 
 
+@public
 def decision_list():  # type: ignore[no-untyped-def]
     """All decisions, newest first, filterable by year and kind."""
     stmt = select(Decision).options(selectinload(Decision.documents))
@@ -31,6 +33,7 @@ def decision_list():  # type: ignore[no-untyped-def]
                            kinds=list(DecisionKind))
 
 
+@public
 def decision_display(decision_id: int):  # type: ignore[no-untyped-def]
     """One decision with its document numbers, sources, linked commitments and projects."""
     decision = db.get_or_404(Decision, decision_id)

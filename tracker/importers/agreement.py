@@ -21,13 +21,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import User
-from tracker.core.writes import operation
 from tracker.commitments.models import Commitment, Level
 from tracker.commitments.operations import create_commitment, update_commitment
-from tracker.importers.cleaning import collapse_spaces, join_hyphenation, slugify, strip_heading, word_counts
+from tracker.core.writes import operation
+from tracker.importers.cleaning import (
+    collapse_spaces,
+    join_hyphenation,
+    slugify,
+    strip_heading,
+    word_counts,
+)
 from tracker.importers.jsonl import (
-    ATTRIBUTION, MAX_HEADING_CHARS, MAX_HEADINGS, MAX_TEXT_CHARS, ImportReport, _get_source, _log, _n,
-    _read_lines, _Row,
+    ATTRIBUTION,
+    MAX_HEADING_CHARS,
+    MAX_HEADINGS,
+    MAX_TEXT_CHARS,
+    ImportReport,
+    _get_source,
+    _log,
+    _n,
+    _read_lines,
+    _Row,
 )
 from tracker.sources.models import Source, SourceKind
 

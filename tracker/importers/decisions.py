@@ -19,10 +19,22 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.accounts.models import User
 from tracker.core.writes import operation
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
-from tracker.decisions.operations import add_document_numbers, create_decision, update_decision
+from tracker.decisions.operations import (
+    add_document_numbers,
+    create_decision,
+    update_decision,
+)
 from tracker.importers.cleaning import collapse_spaces, fallback_title
 from tracker.importers.jsonl import (
-    ATTRIBUTION, MAX_TEXT_CHARS, ImportReport, ProgressCallback, _get_source, _log, _n, _read_lines, _Row,
+    ATTRIBUTION,
+    MAX_TEXT_CHARS,
+    ImportReport,
+    ProgressCallback,
+    _get_source,
+    _log,
+    _n,
+    _read_lines,
+    _Row,
 )
 from tracker.parsing import find_document_numbers
 from tracker.sources.models import SourceKind

@@ -15,19 +15,47 @@ from tracker.accounts.models import Role, User
 from tracker.accounts.operations import create_user, update_user
 from tracker.audit.operations import log_event
 from tracker.commitments.models import Commitment, Level, Link, Relation
-from tracker.commitments.operations import create_commitment, create_link, update_commitment, update_link
+from tracker.commitments.operations import (
+    create_commitment,
+    create_link,
+    update_commitment,
+    update_link,
+)
 from tracker.core.enums import LabelledEnum
 from tracker.core.errors import TrackerError, ValidationError
 from tracker.core.writes import operation
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
-from tracker.decisions.operations import add_document_numbers, create_decision, update_decision
-from tracker.parsing import AmountError, DocumentNumberError, parse_amount, parse_document_numbers
+from tracker.decisions.operations import (
+    add_document_numbers,
+    create_decision,
+    update_decision,
+)
+from tracker.parsing import (
+    AmountError,
+    DocumentNumberError,
+    parse_amount,
+    parse_document_numbers,
+)
 from tracker.projects.models import (
-    BudgetKind, BudgetLine, Organisation, Programme, Project, ProjectLevel, StatedTotal,
+    BudgetKind,
+    BudgetLine,
+    Organisation,
+    Programme,
+    Project,
+    ProjectLevel,
+    StatedTotal,
 )
 from tracker.projects.operations import (
-    create_budget_line, create_organisation, create_programme, create_project, create_stated_total,
-    delete_budget_line, update_budget_line, update_organisation, update_programme, update_project,
+    create_budget_line,
+    create_organisation,
+    create_programme,
+    create_project,
+    create_stated_total,
+    delete_budget_line,
+    update_budget_line,
+    update_organisation,
+    update_programme,
+    update_project,
     update_stated_total,
 )
 from tracker.sources.models import Source, SourceKind

@@ -19,10 +19,19 @@ quotes the input and says what is wrong, because users see these messages.
 from tracker.parsing.amounts import MAX_AMOUNT_DIGITS, format_euro, parse_amount
 from tracker.parsing.dates import format_dutch_date, parse_dutch_date
 from tracker.parsing.document_numbers import (
-    SUFFIXES, DocumentNumber, find_document_numbers, normalise_document_token, parse_document_number,
+    SUFFIXES,
+    DocumentNumber,
+    find_document_numbers,
+    normalise_document_token,
+    parse_document_number,
     parse_document_numbers,
 )
-from tracker.parsing.text import DUTCH_MONTHS, AmountError, DateError, DocumentNumberError
+from tracker.parsing.text import (
+    DUTCH_MONTHS,
+    AmountError,
+    DateError,
+    DocumentNumberError,
+)
 
 __all__ = [
     "AmountError",

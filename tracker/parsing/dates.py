@@ -5,7 +5,14 @@ import re
 from datetime import date
 
 from tracker.parsing.text import (
-    _DUTCH_WEEKDAYS, _FLAGS, _MONTH_NUMBERS, DUTCH_MONTHS, DateError, _date_problem, _quote, _unify_spaces,
+    _DUTCH_WEEKDAYS,
+    _FLAGS,
+    _MONTH_NUMBERS,
+    DUTCH_MONTHS,
+    DateError,
+    _date_problem,
+    _quote,
+    _unify_spaces,
 )
 
 _WORD_DATE_RE = re.compile(

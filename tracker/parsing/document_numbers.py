@@ -5,7 +5,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.parsing.text import _FLAGS, DocumentNumberError, _date_problem, _quote, _unify_spaces
+from tracker.parsing.text import (
+    _FLAGS,
+    DocumentNumberError,
+    _date_problem,
+    _quote,
+    _unify_spaces,
+)
 
 SUFFIXES: tuple[str, ...] = (
     "BIS", "TER", "QUATER", "QUINQUIES", "SEXIES", "SEPTIES", "OCTIES", "NOVIES", "DECIES",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+
 class AmountError(ValueError):
     """An amount could not be read as a whole number of euros."""
 

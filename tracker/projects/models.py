@@ -3,18 +3,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.sql import false
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import false
 
-from tracker.core.db import Base
+from tracker.core.db import Base, Versioned
 from tracker.core.enums import LabelledEnum, enum_column
 
 if TYPE_CHECKING:
     from tracker.decisions.models import Decision
 
 
-class Programme(Base):
+class Programme(Versioned, Base):
     __tablename__ = "programmes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -31,7 +40,7 @@ class Programme(Base):
         return f"<Programme {self.key}>"
 
 
-class Organisation(Base):
+class Organisation(Versioned, Base):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +57,7 @@ class ProjectLevel(LabelledEnum):
     DEELPROJECT = "deelproject", "Deelproject"
 
 
-class Project(Base):
+class Project(Versioned, Base):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +97,7 @@ class BudgetKind(LabelledEnum):
     BETAALPROGNOSE = "betaalprognose", "Betaalprognose"
 
 
-class StatedTotal(Base):
+class StatedTotal(Versioned, Base):
     """A total as a document prints it, kept beside the sum of its parts."""
 
     __tablename__ = "stated_totals"
@@ -123,7 +132,7 @@ class StatedTotal(Base):
         return self.amount - self.sum_of_parts
 
 
-class BudgetLine(Base):
+class BudgetLine(Versioned, Base):
     __tablename__ = "budget_lines"
     __table_args__ = (
         CheckConstraint(

@@ -4,12 +4,25 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.accounts.models import User
-from tracker.audit.records import check_unique, check_values, create_record, delete_record, require, update_record
+from tracker.audit.records import (
+    check_unique,
+    check_values,
+    create_record,
+    delete_record,
+    require,
+    update_record,
+)
 from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation
 from tracker.parsing import MAX_AMOUNT_DIGITS
 from tracker.projects.models import (
-    BudgetKind, BudgetLine, Organisation, Programme, Project, ProjectLevel, StatedTotal,
+    BudgetKind,
+    BudgetLine,
+    Organisation,
+    Programme,
+    Project,
+    ProjectLevel,
+    StatedTotal,
 )
 
 PROGRAMME_FIELDS = frozenset({"key", "name", "short_name", "description"})

@@ -5,12 +5,20 @@ from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.accounts.auth import public
 from tracker.commitments.queries import links_of
 from tracker.core.db import db
 from tracker.projects.models import BudgetLine, Organisation, Programme, Project
-from tracker.projects.queries import depth_first, programme_budget, programme_totals, project_euros, totals_for_programme
+from tracker.projects.queries import (
+    depth_first,
+    programme_budget,
+    programme_totals,
+    project_euros,
+    totals_for_programme,
+)
 
 
+@public
 def programme_list():  # type: ignore[no-untyped-def]
     """All funding programmes."""
     programmes = list(db.session.scalars(
@@ -19,6 +27,7 @@ def programme_list():  # type: ignore[no-untyped-def]
                            budgets=programme_totals())
 
 
+@public
 def programme_display(programme_id: int):  # type: ignore[no-untyped-def]
     """A programme: its projects by year, totals per year and kind, and stated totals beside the sums."""
     programme = db.get_or_404(Programme, programme_id)
@@ -36,6 +45,7 @@ def programme_display(programme_id: int):  # type: ignore[no-untyped-def]
                            programme_lines=programme_lines)
 
 
+@public
 def project_display(project_id: int):  # type: ignore[no-untyped-def]
     """A project: description, organisation, budget lines, sub-projects, links."""
     project = db.get_or_404(Project, project_id)
@@ -44,6 +54,7 @@ def project_display(project_id: int):  # type: ignore[no-untyped-def]
     return render_template("projects/display.html", project=project, links=links, euros=euros)
 
 
+@public
 def organisation_display(organisation_id: int):  # type: ignore[no-untyped-def]
     """An organisation: the projects it is responsible for and the budget lines it receives."""
     organisation = db.get_or_404(Organisation, organisation_id)

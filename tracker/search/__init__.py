@@ -15,10 +15,9 @@ def init_app(app: Flask) -> None:
     """Wire search into the app: blueprint, CLI commands, the index of this app."""
     from tracker.search.blueprint import bp
     from tracker.search.cli import index_group
+    from tracker.search.engine import fast_scoring_works
     from tracker.search.index import SearchIndex
     from tracker.search.outbox import register_listener
-
-    from tracker.search.engine import fast_scoring_works
     from tracker.search.settings import setting
 
     app.extensions["search_index"] = SearchIndex(app.config["INDEX_DIR"])

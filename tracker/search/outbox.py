@@ -24,7 +24,13 @@ from tracker.commitments.models import Commitment, Link
 from tracker.decisions.models import DecisionDocument, decision_sources
 from tracker.projects.models import Organisation, Programme, Project
 from tracker.search import logger
-from tracker.search.documents import MODELS, build_documents, count_records, doc_key, iter_all_documents
+from tracker.search.documents import (
+    MODELS,
+    build_documents,
+    count_records,
+    doc_key,
+    iter_all_documents,
+)
 from tracker.search.index import LockError, SearchIndex
 from tracker.search.models import IndexQueueItem
 from tracker.sources.models import Source
@@ -208,7 +214,6 @@ def safe_apply(app: Flask, timeout: float, batches: int | None = 1) -> SyncResul
     """apply_pending for request hooks: a failure is logged, never shown to the user."""
     from tracker.core.db import db
     from tracker.search.index import get_index
-
     from tracker.search.settings import setting
 
     idx = get_index(app)

@@ -4,9 +4,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from whoosh import columns
-from whoosh.analysis import CharsetFilter, LanguageAnalyzer, LowercaseFilter, RegexTokenizer
-from whoosh.lang import stemmer_for_language
+from whoosh.analysis import (
+    CharsetFilter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+)
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 # Bump when the schema or the document builders change: `tracker init` then rebuilds the index.

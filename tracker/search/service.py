@@ -11,8 +11,8 @@ from typing import Any, Mapping
 from flask import url_for
 from markupsafe import Markup
 from sqlalchemy import select
-from whoosh import query as wq
 from werkzeug.datastructures import MultiDict
+from whoosh import query as wq
 
 from tracker.commitments.models import Level
 from tracker.core.db import db
@@ -22,7 +22,13 @@ from tracker.search.documents import DOC_TYPES, parse_key
 from tracker.search.highlight import snippet
 from tracker.search.index import IndexView, SearchIndex
 from tracker.search.query_language import (
-    TYPE_LABELS, Compiler, Highlights, ParsedQuery, QueryError, parse, resolve_facet_value,
+    TYPE_LABELS,
+    Compiler,
+    Highlights,
+    ParsedQuery,
+    QueryError,
+    parse,
+    resolve_facet_value,
 )
 from tracker.search.schema import FACETS
 from tracker.sources.models import Source, SourceKind

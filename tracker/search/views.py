@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from flask import jsonify, render_template, request
 
+from tracker.accounts.auth import public
 from tracker.search import logger
 from tracker.search.index import get_index
 from tracker.search.service import (
-    API_ARGS, FACET_TITLES, MAX_PER_PAGE, PAGE_ARGS, IndexDamaged, QueryError, params_from_args, search,
+    API_ARGS,
+    FACET_TITLES,
+    MAX_PER_PAGE,
+    PAGE_ARGS,
+    IndexDamaged,
+    QueryError,
+    params_from_args,
+    search,
     whole_number,
 )
 from tracker.search.settings import setting
@@ -17,6 +25,7 @@ DAMAGED = ("De zoekindex is beschadigd, dus zoeken lukt nu niet; de rest van de 
            "beheerder herstelt de index met `tracker index rebuild`; probeer het daarna opnieuw.")
 
 
+@public
 def search_page():  # type: ignore[no-untyped-def]
     """Search everything: hits with snippets, facets to narrow down, "Bedoelde u ...?"."""
     q = request.args.get("q", "")
@@ -38,6 +47,7 @@ def _page(q: str, result=None, error: str = ""):  # type: ignore[no-untyped-def]
                            facet_titles=FACET_TITLES, names=PAGE_ARGS)
 
 
+@public
 def search_api():  # type: ignore[no-untyped-def]
     """GET /api/v1/search: the same search as JSON (total, results, facets)."""
     try:

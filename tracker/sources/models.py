@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.core.db import Base
+from tracker.core.db import Base, Versioned
 from tracker.core.enums import LabelledEnum, enum_column
 
 
@@ -19,7 +19,7 @@ class SourceKind(LabelledEnum):
     ANALYSE = "analyse", "Analyse"
 
 
-class Source(Base):
+class Source(Versioned, Base):
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)

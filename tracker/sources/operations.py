@@ -4,7 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.accounts.models import User
-from tracker.audit.records import check_unique, check_values, create_record, require, update_record
+from tracker.audit.records import (
+    check_unique,
+    check_values,
+    create_record,
+    require,
+    update_record,
+)
 from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation
 from tracker.sources.models import Source, SourceKind

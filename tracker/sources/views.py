@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 from sqlalchemy import func, select
 
+from tracker.accounts.auth import public
 from tracker.asof import decision_counts, source_existed, source_start
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import combined_rollup, source_tree
@@ -14,6 +15,7 @@ from tracker.decisions.models import Decision, decision_sources
 from tracker.sources.models import Source
 
 
+@public
 def source_list():  # type: ignore[no-untyped-def]
     """All source documents, with how many commitments and decisions each holds."""
     commitments = dict(db.session.execute(
@@ -25,6 +27,7 @@ def source_list():  # type: ignore[no-untyped-def]
                            decisions=decisions)
 
 
+@public
 def source_display(source_id: int):  # type: ignore[no-untyped-def]
     """A source: its details, its tree with roll-ups, and the decisions it records."""
     source = db.get_or_404(Source, source_id)

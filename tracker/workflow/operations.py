@@ -19,7 +19,12 @@ from tracker.parsing import format_dutch_date
 from tracker.projects.models import Project
 from tracker.sources.models import Source
 from tracker.workflow.guard import status_write
-from tracker.workflow.models import Evidence, ProposalState, StatusChange, StatusProposal
+from tracker.workflow.models import (
+    Evidence,
+    ProposalState,
+    StatusChange,
+    StatusProposal,
+)
 from tracker.workflow.status import ALLOWED_TRANSITIONS, NotRealisedReason, Status
 
 logger = logging.getLogger(__name__)
