@@ -48,9 +48,8 @@ def init_app(app: Flask) -> None:
     # Our own session rows do the work of Flask-Login's IP/agent hash (and survive a changing address).
     login_manager.session_protection = None
 
-    @app.context_processor
-    def _user() -> dict[str, Any]:
-        return {"current_user": current_user, "Role": Role}
+    # Globals, not a context processor: imported macros see them too (editor controls in macros.html).
+    app.jinja_env.globals.update(current_user=current_user, Role=Role)
 
 
 @login_manager.user_loader
