@@ -55,6 +55,9 @@ def test_vrd2_2021_projects_and_totals(ctx) -> None:  # type: ignore[no-untyped-
         DecisionDocument.canonical == "VR 2020 2711 DOC.1294/1")).decision
     assert decision.meeting_date.isoformat() == "2020-11-27"
     assert {p.decision for p in projects} == {decision}
+    # The seeds' own summary counts them right: eight projects plus portfolio management, nine codes.
+    assert "acht projecten (21.0 tot 21.8)" not in decision.summary
+    assert "acht projecten (21.1 tot 21.8) en het portfoliobeheer (21.0)" in decision.summary
 
 
 def test_payment_forecast_difference_is_kept_not_hidden(ctx) -> None:  # type: ignore[no-untyped-def]
