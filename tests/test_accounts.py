@@ -1,14 +1,14 @@
 """Accounts: who can log in, passwords, throttling, sessions that end, CSRF, the account commands."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import re
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.conftest import PASSWORD, log_in, make_app
 from tracker.accounts.models import LoginAttempt, LoginSession, User
 from tracker.accounts.operations import create_user, disable_user, set_password
 from tracker.accounts.passwords import check_password_rules
@@ -16,8 +16,6 @@ from tracker.audit.models import LogEntry
 from tracker.core.db import db
 from tracker.core.errors import ValidationError
 from tracker.core.writes import unguarded
-
-from tests.conftest import PASSWORD, log_in, make_app
 
 EDITOR = "redacteur@example.be"
 

@@ -6,13 +6,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import commitment
 from tracker.commitments.models import Commitment, Link
-from tracker.core.db import db
 from tracker.decisions.models import Decision
 from tracker.projects.models import BudgetKind, BudgetLine
 from tracker.reports.pdf import chromium_path
-
-from tests.conftest import commitment
 
 SECTION = "ra-2019/bestuurzaken/3.2.3"
 
@@ -36,7 +34,7 @@ def test_report_on_323_cites_exactly_the_35_decisions_of_the_analysis(client, ct
     assert response.status_code == 200
     analysed = set(ctx.scalars(select(Decision.title).where(Decision.key.like("ana-%"))))
     assert len(analysed) == 33 or len(analysed) <= 35  # some titles recur on two dates
-    references = re.findall(r'<li id="ref-(\d+)" value="\d+">\s*(.*?)</li>', page, re.S)
+    references = re.findall(r'<li id="ref-(\d+)" value="\d+">\s*(.*?)</li>', page, re.DOTALL)
     assert [int(n) for n, _ in references] == list(range(1, 36))
     keys = set(ctx.scalars(select(Decision.key).join(Link, Link.decision_id == Decision.id)
                            .where(Link.commitment_id.in_(subtree_ids(ctx, commitment(ctx, SECTION))))))
@@ -99,7 +97,7 @@ def test_markdown_download(client, ctx) -> None:  # type: ignore[no-untyped-def]
     text = response.get_data(as_text=True)
     assert text.startswith("# 3.2.3 ICT en Informatie\n")
     assert "Status: **Gedeeltelijk gerealiseerd** sinds 18 november 2022." in text
-    assert len(re.findall(r"^\d+\. \d+ \w+ \d{4}\. ", text, re.M)) == 35
+    assert len(re.findall(r"^\d+\. \d+ \w+ \d{4}\. ", text, re.MULTILINE)) == 35
     assert "\\[analyse 22\\]" in text  # Markdown specials are escaped, so the text shows as written
     assert "| Gekoppelde beslissingen | 35 |" in text
 

@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import SEEDS
 from tracker.commitments.models import Commitment, Level, Link
 from tracker.decisions.models import Decision, DecisionDocument
 from tracker.importers.seeds import SeedError, load_seeds
 from tracker.projects.models import BudgetKind, BudgetLine, Project, StatedTotal
 from tracker.sources.models import Source
-
-from tests.conftest import SEEDS
 
 
 def _total(session, key: str) -> StatedTotal:  # type: ignore[no-untyped-def]

@@ -8,14 +8,29 @@ from sqlalchemy import func, select
 
 from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment, Level, Link, Relation
-from tracker.commitments.operations import create_commitment, create_link, remove_link, update_commitment
+from tracker.commitments.operations import (
+    create_commitment,
+    create_link,
+    remove_link,
+    update_commitment,
+)
 from tracker.core.db import Base, db
 from tracker.core.errors import Conflict, ValidationError
 from tracker.core.writes import WriteOutsideOperation
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.decisions.operations import create_decision, update_decision
-from tracker.projects.models import BudgetKind, BudgetLine, Organisation, Programme, Project
-from tracker.projects.operations import create_budget_line, update_organisation, update_programme
+from tracker.projects.models import (
+    BudgetKind,
+    BudgetLine,
+    Organisation,
+    Programme,
+    Project,
+)
+from tracker.projects.operations import (
+    create_budget_line,
+    update_organisation,
+    update_programme,
+)
 from tracker.sources.models import Source
 
 

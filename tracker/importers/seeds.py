@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from tracker.accounts.models import Role, User
 from tracker.accounts.operations import create_user, update_user
 from tracker.audit.operations import log_event
+from tracker.claims.models import Measure, StatedClaim
+from tracker.claims.operations import create_claim, update_claim
 from tracker.commitments.models import Commitment, Level, Link, Relation
 from tracker.commitments.operations import (
     create_commitment,
@@ -66,7 +68,7 @@ from tracker.workflow.status import NotRealisedReason, Status
 
 logger = logging.getLogger(__name__)
 
-KEYED = ("sources", "programmes", "decisions", "commitments", "projects", "stated_totals", "users")
+KEYED = ("sources", "programmes", "decisions", "commitments", "projects", "stated_totals", "claims", "users")
 FIELDS: dict[str, set[str]] = {
     "sources": {"key", "kind", "title", "government", "date", "url", "read_from", "summary", "text", "cite"},
     "programmes": {"key", "name", "short_name", "description", "cite"},
@@ -77,6 +79,8 @@ FIELDS: dict[str, set[str]] = {
     "projects": {"key", "programme", "level", "code", "position", "title", "description", "parent",
                  "organisation", "execution_year", "decision", "cite"},
     "stated_totals": {"key", "label", "amount", "partial", "year", "kind", "decision", "programme", "cite"},
+    "claims": {"key", "source", "quote", "cite", "claimed", "measure", "counted_what", "counted_source", "level",
+               "programme", "year", "project_level", "total", "decision"},
     "users": {"username", "name", "role"},
     "budget_lines": {"project", "organisation", "programme", "year", "month", "kind", "amount", "label",
                      "decision", "total", "cite"},
@@ -95,6 +99,7 @@ OPERATIONS: dict[type, tuple[Callable[..., Any], Callable[..., Any]]] = {
     Project: (create_project, update_project),
     StatedTotal: (create_stated_total, update_stated_total),
     BudgetLine: (create_budget_line, update_budget_line),
+    StatedClaim: (create_claim, update_claim),
 }
 JOINED_FIELDS = {"document_numbers", "sources"}
 
@@ -312,6 +317,7 @@ class Loader:
             lambda: self.load_projects(keyed["projects"]),
             lambda: self.load_totals(keyed["stated_totals"]),
             lambda: self.load_budget_lines(lists["budget_lines"]),
+            lambda: self.load_claims(keyed["claims"]),
             lambda: self.load_links(lists["links"]),
         ]
         for step in steps:
@@ -489,6 +495,29 @@ class Loader:
             if parsed and values["label"] and values["kind"]:
                 values["amount"], values["printed"] = parsed
                 self.upsert(StatedTotal, self.totals, key, values, "vermelde totalen", rec)
+
+    def load_claims(self, records: dict[str, Record]) -> None:
+        claims = self.existing(StatedClaim)
+        for key, rec in records.items():
+            measure = self.enum(rec, "measure", Measure)
+            claimed = self.amount(rec, "claimed") if measure is Measure.AMOUNT else (self.req(rec, "claimed", int),)
+            values = {
+                "source": self.ref(rec, "source", self.sources, required=True),
+                "quote": self.req(rec, "quote"),
+                "cite": self.opt(rec, "cite")[:500],
+                "claimed": claimed[0] if claimed else None,
+                "measure": measure,
+                "counted_what": self.req(rec, "counted_what"),
+                "counted_source": self.ref(rec, "counted_source", self.sources),
+                "level": self.enum(rec, "level", Level, required=False),
+                "programme": self.ref(rec, "programme", self.programmes),
+                "year": self.opt(rec, "year", int, None),
+                "project_level": self.enum(rec, "project_level", ProjectLevel, required=False),
+                "total": self.ref(rec, "total", self.totals),
+                "decision": self.ref(rec, "decision", self.decisions),
+            }
+            if not self.problems:
+                self.upsert(StatedClaim, claims, key, values, "beweringen", rec)
 
     def load_budget_lines(self, records: list[Record]) -> None:
         lines = self.existing(BudgetLine)

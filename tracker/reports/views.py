@@ -15,7 +15,6 @@ from tracker.core.db import db
 from tracker.reports.pdf import PdfUnavailable, chromium_path, html_to_pdf
 from tracker.reports.queries import Report, build_report
 
-
 FOREIGN_REFERENCE = re.compile(r"\[(\d{1,3})\]")
 
 
