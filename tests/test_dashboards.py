@@ -165,7 +165,7 @@ def test_stalled_commitments(client, ctx) -> None:  # type: ignore[no-untyped-de
 
 @pytest.mark.slow
 @needs_real_data
-def test_real_data_distribution_and_pages_stay_fast(imported_app) -> None:  # type: ignore[no-untyped-def]
+def test_real_data_distribution_and_pages_stay_fast(imported_app) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from sqlalchemy import event
 
     client = imported_app.test_client()
