@@ -80,6 +80,17 @@ def test_progress_per_child_and_the_list_filters(client, ctx) -> None:  # type: 
     filtered = client.get(f"/voortgang/{s.id}?domein={domain}").get_data(as_text=True)
     shown = int(re.search(r"Engagementen \((\d+)\)", filtered).group(1))
     assert 0 < shown <= total
+    with_budget = client.get(f"/voortgang/{s.id}?budget=met").get_data(as_text=True)
+    without = client.get(f"/voortgang/{s.id}?budget=zonder").get_data(as_text=True)
+    counts = [int(re.search(r"Engagementen \((\d+)\)", p).group(1)) for p in (with_budget, without)]
+    linked = ctx.scalar(select(func.count(func.distinct(Link.commitment_id))).join(
+        Commitment, Commitment.id == Link.commitment_id).where(Commitment.source_id == s.id,
+                                                             Link.project_id.is_not(None)))
+    assert sum(counts) == total and counts[0] <= linked
+    old = client.get(f"/voortgang/{s.id}?bewijs_voor=1990-01-01").get_data(as_text=True)
+    never = int(re.search(r"Engagementen \((\d+)\)", old).group(1))
+    # Only commitments without any evidence are older than 1990; the first page shows up to 50.
+    assert min(never, 50) == sum(1 for _ in re.finditer(r"<td>nog geen</td>", old)) > 0
     bad = client.get(f"/voortgang/{s.id}?sorteer=kleur")
     assert bad.status_code == 400 and "Onbekende sortering" in bad.get_data(as_text=True)
     assert client.get(f"/voortgang/{s.id}?status=blauw").status_code == 400

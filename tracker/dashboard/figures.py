@@ -140,7 +140,8 @@ SORTS = {
 
 
 def commitment_rows(scope: Scope, status: Status | None = None, domain: str = "",
-                    sort: str = "plaats") -> list[Row]:
+                    sort: str = "plaats", evidence_before: date | None = None,
+                    budget: str = "") -> list[Row]:
     """The commitments that count in the roll-up (leaves and assessed nodes), filtered and sorted."""
     nodes = [n for n in scope.nodes if n.counts_itself]
     decided, changed = last_activity([n.commitment.id for n in nodes], scope.as_of)
@@ -152,6 +153,12 @@ def commitment_rows(scope: Scope, status: Status | None = None, domain: str = ""
         rows = [r for r in rows if r.status is status]
     if domain:
         rows = [r for r in rows if r.commitment.policy_domain == domain]
+    if evidence_before is not None:
+        rows = [r for r in rows if r.last_evidence is None or r.last_evidence < evidence_before]
+    if budget == "met":
+        rows = [r for r in rows if r.euro > 0]
+    elif budget == "zonder":
+        rows = [r for r in rows if r.euro == 0]
     key = SORTS.get(sort, SORTS["plaats"])[1]
     return sorted(rows, key=key)  # stable: ties keep the tree's order
 

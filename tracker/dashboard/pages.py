@@ -62,12 +62,17 @@ def progress(source_id: int):  # type: ignore[no-untyped-def]
     sort = request.args.get("sorteer", "").strip() or "plaats"
     if sort not in figures.SORTS:
         raise BadRequest(f'Onbekende sortering "{sort[:20]}"; kies uit: {", ".join(figures.SORTS)}.')
+    evidence_before = date_arg("bewijs_voor", "datum van het laatste bewijs")
+    budget = request.args.get("budget", "").strip()
+    if budget not in ("", "met", "zonder"):
+        raise BadRequest(f'"{budget[:20]}" is geen keuze voor het budget; kies "met" of "zonder".')
     all_rows = figures.commitment_rows(scope)
-    rows = figures.commitment_rows(scope, status, domain, sort)
+    rows = figures.commitment_rows(scope, status, domain, sort, evidence_before, budget)
     domains = sorted({r.commitment.policy_domain for r in all_rows if r.commitment.policy_domain})
     return render_template(
         "dashboard/progress.html", scope=scope, page=_page(rows, current_app.config["PER_PAGE"] * 2),
         statuses=list(Status), status=status, domain=domain, domains=domains, sort=sort, sorts=figures.SORTS,
+        evidence_before=evidence_before, budget=budget,
         term=figures.term_share(scope))
 
 
