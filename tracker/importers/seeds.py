@@ -70,13 +70,13 @@ logger = logging.getLogger(__name__)
 
 KEYED = ("sources", "programmes", "decisions", "commitments", "projects", "stated_totals", "claims", "users")
 FIELDS: dict[str, set[str]] = {
-    "sources": {"key", "kind", "title", "government", "date", "url", "read_from", "summary", "text", "cite"},
+    "sources": {"key", "title_by_editors", "kind", "title", "government", "date", "url", "read_from", "summary", "text", "cite"},
     "programmes": {"key", "name", "short_name", "description", "cite"},
-    "decisions": {"key", "meeting_date", "title", "document_numbers", "kind", "policy_domain", "summary",
+    "decisions": {"key", "title_by_editors", "meeting_date", "title", "document_numbers", "kind", "policy_domain", "summary",
                   "url", "sources", "cite"},
-    "commitments": {"key", "source", "parent", "level", "reference", "position", "title", "text",
+    "commitments": {"key", "title_by_editors", "source", "parent", "level", "reference", "position", "title", "text",
                     "policy_domain", "responsible", "cite"},
-    "projects": {"key", "programme", "level", "code", "position", "title", "description", "parent",
+    "projects": {"key", "title_by_editors", "programme", "level", "code", "position", "title", "description", "parent",
                  "organisation", "execution_year", "decision", "cite"},
     "stated_totals": {"key", "label", "amount", "partial", "year", "kind", "decision", "programme", "cite"},
     "claims": {"key", "source", "quote", "cite", "claimed", "measure", "counted_what", "counted_source", "level",
@@ -350,6 +350,7 @@ class Loader:
             values = {
                 "kind": self.enum(rec, "kind", SourceKind),
                 "title": self.req(rec, "title"),
+                "title_by_editors": self.opt(rec, "title_by_editors", bool, False),
                 "government": self.opt(rec, "government"),
                 "date": self.opt(rec, "date", date, None),
                 "url": self.opt(rec, "url"),
@@ -375,6 +376,7 @@ class Loader:
             values = {
                 "meeting_date": self.opt(rec, "meeting_date", date, None),
                 "title": self.req(rec, "title"),
+                "title_by_editors": self.opt(rec, "title_by_editors", bool, False),
                 "kind": self.enum(rec, "kind", DecisionKind, required=False) or DecisionKind.NOTA,
                 "policy_domain": self.opt(rec, "policy_domain"),
                 "summary": self.opt(rec, "summary"),
@@ -420,6 +422,7 @@ class Loader:
                 "reference": self.opt(rec, "reference"),
                 "position": self.opt(rec, "position", int, 1),
                 "title": self.req(rec, "title"),
+                "title_by_editors": self.opt(rec, "title_by_editors", bool, False),
                 "text": self.opt(rec, "text"),
                 "policy_domain": self.opt(rec, "policy_domain"),
                 "responsible": self.opt(rec, "responsible"),
@@ -462,6 +465,7 @@ class Loader:
                 "code": self.opt(rec, "code"),
                 "position": self.opt(rec, "position", int, 1),
                 "title": self.req(rec, "title"),
+                "title_by_editors": self.opt(rec, "title_by_editors", bool, False),
                 "description": self.opt(rec, "description"),
                 "execution_year": self.opt(rec, "execution_year", int, None),
                 "decision": self.ref(rec, "decision", self.decisions),
