@@ -53,10 +53,11 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from tracker.reports.blueprint import bp as reports_bp
     from tracker.search import init_app as init_search
     from tracker.sources.blueprint import bp as sources_bp
+    from tracker.suggest.blueprint import bp as suggest_bp
     from tracker.workflow.blueprint import bp as workflow_bp
     from tracker.workflow.cli import register as register_workflow_cli
 
-    for bp in (accounts_bp, dashboard_bp, sources_bp, commitments_bp, decisions_bp, projects_bp, workflow_bp, reports_bp, claims_bp):
+    for bp in (accounts_bp, dashboard_bp, sources_bp, commitments_bp, decisions_bp, projects_bp, workflow_bp, reports_bp, claims_bp, suggest_bp):
         app.register_blueprint(bp)
     register_accounts_cli(app)
     register_workflow_cli(app)
