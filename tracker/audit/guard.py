@@ -32,5 +32,7 @@ def _refuse_changed_entries(session: Session, _context: Any, _instances: Any) ->
 
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_changes(state: ORMExecuteState) -> None:
-    if (state.is_update or state.is_delete) and getattr(state.statement, "table", None) is LogEntry.__table__:
-        raise AuditIsAppendOnly(_REFUSAL)
+    if state.is_update or state.is_delete:
+        # update(LogEntry) targets an annotated copy of the table; the name is the same.
+        if getattr(getattr(state.statement, "table", None), "name", None) == LogEntry.__tablename__:
+            raise AuditIsAppendOnly(_REFUSAL)

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import current_app, render_template, request
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest
 
@@ -105,8 +105,8 @@ def entries():  # type: ignore[no-untyped-def]
     stmt = (select(LogEntry).where(*conditions).options(selectinload(LogEntry.actor))
             .order_by(LogEntry.logged_dt.desc(), LogEntry.id.desc()))
     page = paginate(stmt, page_arg(), current_app.config["PER_PAGE"])
-    kinds = sorted(db.session.scalars(select(distinct(LogEntry.kind))))
-    types = sorted(t for t in db.session.scalars(select(distinct(LogEntry.target_type))) if t)
+    kinds = sorted(db.session.scalars(select(LogEntry.kind).distinct()))
+    types = sorted(t for t in db.session.scalars(select(LogEntry.target_type).distinct()) if t)
     users = list(db.session.scalars(select(User).order_by(User.name)))
     return render_template(
         "audit/entries.html", page=page, rows={e.id: entry_rows(e) for e in page.items},
