@@ -17,7 +17,12 @@ from tracker.projects.models import (  # noqa: F401
 )
 from tracker.search.models import IndexQueueItem  # noqa: F401
 from tracker.sources.models import Source, SourceKind  # noqa: F401
-from tracker.suggest.models import SuggestedLink, SuggestionOrigin, SuggestionState  # noqa: F401
+from tracker.suggest.models import (  # noqa: F401
+    ExternalAnalysis,
+    SuggestedLink,
+    SuggestionOrigin,
+    SuggestionState,
+)
 from tracker.workflow.models import (  # noqa: F401
     Evidence,
     ProposalState,

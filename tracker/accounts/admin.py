@@ -26,6 +26,7 @@ from tracker.core.db import db
 from tracker.core.errors import ValidationError
 from tracker.workbench.forms import attach_error, choices
 
+
 def role_choices() -> list:
     return choices((r.value, r.label) for r in Role)
 

@@ -14,7 +14,9 @@ bp.add_url_rule("/beslissingen/<int:decision_id>/suggesties/<int:commitment_id>/
 @bp.app_context_processor
 def _helpers() -> dict[str, object]:
     from tracker.commitments.models import Relation
+    from tracker.suggest.queries import analyses_of, report_suggestions
     from tracker.suggest.ranker import path_of, suggest
 
-    return {"suggestions_for": suggest, "path_of": path_of,
+    return {"suggestions_for": suggest, "path_of": path_of, "analyses_of": analyses_of,
+            "report_suggestions": report_suggestions,
             "relation_choices": lambda: [(r.value, r.label) for r in Relation]}

@@ -143,5 +143,38 @@ def evaluate(path: Path) -> dict[str, float]:
     return figures
 
 
+@click.command("analyses", help="Nakomingsrapporten (externe analyses) importeren als bronnen en suggesties.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Toon alleen wat er zou gebeuren.")
+@click.option("--yes", is_flag=True, help="Niet om bevestiging vragen (voor scripts).")
+@with_appcontext
+def import_analyses_command(path: Path, dry_run: bool, yes: bool) -> None:
+    """Hecht elk rapport aan zijn afdeling (machinaal, niet nagekeken) en maak suggesties van zijn verwijzingen."""
+    from tracker.core.cli import run_operation
+    from tracker.suggest.analyses import apply_import, plan_import, read_reports
+
+    try:
+        reports = read_reports(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise click.ClickException(f"{path.name} kan niet gelezen worden: {exc}") from exc
+    plan = plan_import(reports)
+    for line in plan.summary():
+        click.echo(line)
+    if dry_run:
+        click.echo("Proefdraai: er is niets gewijzigd.")
+        return
+    if not plan.new_suggestions and not plan.new_analyses and not plan.changed_analyses:
+        click.echo("Niets gewijzigd: alles stond al in de tracker.")
+        return
+    if not yes and not click.confirm("Doorvoeren?", default=False):
+        click.echo("Afgebroken: er is niets gewijzigd.")
+        return
+    run_operation(lambda: apply_import(plan, None))
+    click.echo("Geïmporteerd. Redacteurs bevestigen of wijzen elke suggestie af op de pagina van het engagement.")
+
+
 def register(app: Flask) -> None:
+    from tracker.importers.cli import import_group
+
     app.cli.add_command(suggest_command)
+    import_group.add_command(import_analyses_command)

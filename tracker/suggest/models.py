@@ -4,7 +4,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.db import Base, utcnow
@@ -51,3 +59,24 @@ class SuggestedLink(Base):
     commitment: Mapped[Commitment] = relationship()
     analysis: Mapped[Source | None] = relationship()
     decided_by: Mapped[User | None] = relationship()
+
+
+class ExternalAnalysis(Base):
+    """An analysis of how a commitment was fulfilled that someone outside the tracker wrote.
+
+    Its text is a source (kind "analyse"); when a machine (a language model) wrote it and nobody
+    reviewed it, it is shown as such, its references become suggestions awaiting an editor, and it is
+    never the tracker's verdict (reports leave it out).
+    """
+
+    __tablename__ = "external_analyses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), unique=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id"), index=True)
+    machine_written: Mapped[bool] = mapped_column(Boolean, default=True)
+    origin: Mapped[str] = mapped_column(String(500), default="")  # the file and entry it came from
+    imported_dt: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    source: Mapped[Source] = relationship()
+    commitment: Mapped[Commitment] = relationship()

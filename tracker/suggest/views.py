@@ -12,6 +12,7 @@ from tracker.core.errors import ValidationError
 from tracker.decisions.models import Decision
 from tracker.suggest.forms import ConfirmForm, DismissForm
 from tracker.suggest.operations import confirm_suggestion, dismiss_suggestion
+from tracker.suggest.queries import report_suggestions
 from tracker.suggest.ranker import path_of, suggest, suggest_decisions
 
 
@@ -31,7 +32,8 @@ def for_decision(decision_id: int):  # type: ignore[no-untyped-def]
 def for_commitment(commitment_id: int):  # type: ignore[no-untyped-def]
     commitment = db.get_or_404(Commitment, commitment_id)
     return render_template("suggest/commitment.html", commitment=commitment,
-                           suggestions=suggest_decisions(commitment, 15), confirm=ConfirmForm(), dismiss=DismissForm())
+                           suggestions=suggest_decisions(commitment, 15), from_reports=report_suggestions(commitment),
+                           confirm=ConfirmForm(), dismiss=DismissForm())
 
 
 def _pair(decision_id: int, commitment_id: int) -> tuple[Decision, Commitment]:

@@ -20,7 +20,11 @@ from tracker.core.pagination import page_arg, paginate
 from tracker.workbench.forms import attach_error
 from tracker.workflow.forms import ProposeForm, ReviewForm, propose_panel
 from tracker.workflow.models import Evidence, ProposalState, StatusProposal
-from tracker.workflow.operations import approve_proposal, propose_status, reject_proposal
+from tracker.workflow.operations import (
+    approve_proposal,
+    propose_status,
+    reject_proposal,
+)
 from tracker.workflow.status import (
     ALLOWED_TRANSITIONS,
     STATUS_INFO,
