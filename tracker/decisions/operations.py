@@ -1,6 +1,11 @@
 """Creating and changing decisions of the Flemish Government and their document numbers."""
 from __future__ import annotations
 
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, Iterable
 
 from sqlalchemy import select
@@ -12,13 +17,13 @@ from tracker.audit.records import (
     check_values,
     create_record,
     require,
-    update_record,
 )
 from tracker.core.db import db
 from tracker.core.errors import ValidationError
-from tracker.core.writes import Changes, operation
+from tracker.core.writes import Changes, operation, snapshot
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.parsing import DocumentNumber
+from tracker.projects.operations import reference_kinds, refuse_when_referenced, versioned_update
 
 FIELDS = frozenset({"key", "site_id", "meeting_date", "title", "kind", "policy_domain", "summary", "text",
                     "url", "cite", "sources"})
@@ -50,10 +55,114 @@ def create_decision(data: dict[str, Any], actor: User | None) -> Decision:
 
 
 @operation
-def update_decision(decision: Decision, data: dict[str, Any], actor: User | None) -> Changes:
-    """Change a decision's fields; returns what changed."""
+def update_decision(decision: Decision, data: dict[str, Any], actor: User | None,
+                    seen_version: int | None = None) -> Changes:
+    """Change a decision's fields; returns what changed.
+
+    :param seen_version: the version the editor's form showed; a decision changed since then is
+        refused with ``Conflict`` listing what changed meanwhile.
+    """
     _validate(data, decision)
-    return update_record(decision, data, actor, realm="decisions", fields=FIELDS, label=label(decision))
+    return versioned_update(decision, data, actor, realm="decisions", fields=FIELDS, label=label(decision),
+                            noun="deze beslissing", seen_version=seen_version)
+
+
+@operation
+def set_document_numbers(decision: Decision, numbers: Iterable[tuple[DocumentNumber, str]],
+                         actor: User | None) -> Changes:
+    """Make a decision's document numbers exactly ``numbers``: add the new ones, drop those left out.
+
+    :raise ValidationError: a number that belongs to another decision.
+    """
+    numbers = list(numbers)
+    wanted = {number.canonical for number, _ in numbers}
+    before = [doc.canonical for doc in decision.documents]
+    dropped = [doc for doc in decision.documents if doc.canonical not in wanted]
+    for doc in dropped:
+        decision.documents.remove(doc)
+    if dropped:
+        # Flush the removals first: a number moved to a new spelling must not collide with itself.
+        db.session.flush()
+        log_change("decisions", "updated", decision, actor, label(decision),
+                   changes={"documents": (before, [d.canonical for d in decision.documents])})
+    add_document_numbers(decision, numbers, actor)
+    after = [doc.canonical for doc in decision.documents]
+    return {"documents": (before, after)} if sorted(before) != sorted(after) else {}
+
+
+@operation
+def delete_decision(decision: Decision, actor: User | None) -> None:
+    """Remove a decision nothing points to; its document numbers go with it, the audit keeps all of it.
+
+    :raise ValidationError: naming the links (removed ones too: they are history), evidence,
+        projects, budget lines or stated totals that point to it.
+    """
+    refuse_when_referenced(decision, reference_kinds(Decision), "deze beslissing")
+    before = snapshot(decision)
+    before["documents"] = [{"canonical": d.canonical, "printed": d.printed} for d in decision.documents]
+    before["sources"] = [s.key for s in decision.sources]
+    log_change("decisions", "deleted", decision, actor, label(decision), values=before)
+    db.session.delete(decision)
+
+
+# --------------------------------------------------------------------------- before a new decision is saved
+
+TITLE_SIMILARITY = 0.9
+
+
+@dataclass
+class Duplicate:
+    """An existing decision a new one may duplicate, and why."""
+
+    decision: Decision
+    reason: str
+
+
+def normalise_title(title: str) -> str:
+    """Lower case, no accents, punctuation as spaces, single spaces: what a near-identical title compares."""
+    text = unicodedata.normalize("NFKD", title or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def possible_duplicates(title: str, meeting_date: date | None, canonical_numbers: Iterable[str],
+                        exclude: Decision | None = None) -> list[Duplicate]:
+    """Decisions with one of these document numbers, or of the same meeting with a near-identical title.
+
+    Two queries: the documents by number, the decisions of that meeting date.
+    """
+    found: dict[int, Duplicate] = {}
+    numbers = sorted(set(canonical_numbers))
+    if numbers:
+        for doc in db.session.scalars(select(DecisionDocument).where(DecisionDocument.canonical.in_(numbers))
+                                      .order_by(DecisionDocument.canonical)):
+            if doc.decision is not exclude and doc.decision_id not in found:
+                found[doc.decision_id] = Duplicate(doc.decision, f"heeft al documentnummer {doc.canonical}")
+    wanted = normalise_title(title)
+    if meeting_date is not None and wanted:
+        for other in db.session.scalars(select(Decision).where(Decision.meeting_date == meeting_date)
+                                        .order_by(Decision.id)):
+            if other is exclude or other.id in found:
+                continue
+            ratio = difflib.SequenceMatcher(None, wanted, normalise_title(other.title)).ratio()
+            if ratio >= TITLE_SIMILARITY:
+                found[other.id] = Duplicate(other, f"zelfde vergaderdatum en een bijna gelijke titel "
+                                                   f"({round(ratio * 100)} % gelijk)")
+    return list(found.values())
+
+
+def new_key(numbers: list[DocumentNumber], meeting_date: date | None, title: str) -> str:
+    """A key for a decision made in the browser: from its first document number, else date and title."""
+    if numbers:
+        base = re.sub(r"[^a-z0-9]+", "-", numbers[0].canonical.lower()).strip("-")
+    else:
+        slug = "-".join(normalise_title(title).split()[:8])[:80] or "beslissing"
+        base = f"vr-{meeting_date.isoformat() if meeting_date else 'zonder-datum'}-{slug}"
+    taken = set(db.session.scalars(select(Decision.key).where(Decision.key.startswith(base))))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
 
 
 @operation
@@ -74,7 +183,8 @@ def add_document_numbers(decision: Decision, numbers: Iterable[tuple[DocumentNum
                db.session.scalar(select(DecisionDocument).where(DecisionDocument.canonical == canonical)))
         if doc is not None:
             if doc.decision is not decision:
-                raise ValidationError(f"Documentnummer {canonical} hoort al bij beslissing {doc.decision.key}.")
+                raise ValidationError(f"Documentnummer {canonical} hoort al bij beslissing {doc.decision.key}.",
+                                      "documents")
             continue
         doc = DecisionDocument(canonical=canonical, printed=str(printed)[:120], case_key=number.case_key,
                                version=number.version)
