@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, TypeVar
 
-from flask import render_template
+from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import Field, HiddenField, SelectChoice, SubmitField
@@ -48,6 +48,13 @@ class EditForm(FlaskForm):
         self.read_as: dict[str, str] = {}
         self.conflict: Conflict | None = None
         self.changes: list[str] = []
+
+    @classmethod
+    def of(cls, record: Any) -> Any:
+        """The form filled from a record, carrying the version it shows."""
+        form = cls(obj=record)
+        form.version.data = str(record.version)
+        return form
 
     @property
     def checking(self) -> bool:
@@ -216,6 +223,18 @@ class Page:
 
 def render_form(form: EditForm, page: Page, template: str = "projects/edit.html", **context: Any):  # type: ignore[no-untyped-def]
     return render_template(template, form=form, page=page, **context), form.status
+
+
+def save_form(form: EditForm, page: Page, save: Callable[[dict[str, Any]], Any], done: Callable[[Any], str],
+              record: Any = None, labels: dict[str, str] | None = None, template: str = "projects/edit.html",
+              **context: Any):  # type: ignore[no-untyped-def]
+    """The whole editing round: form → plain data → operation → redirect, or the form again (422/409)."""
+    if form.validate_on_submit() and (data := form.to_data()) is not None and not form.checking:
+        result = run(form, lambda: save(data), record, labels)
+        if result is not None:
+            flash("De wijzigingen zijn opgeslagen.", "info")
+            return redirect(done(result))
+    return render_form(form, page, template, **context)
 
 
 @dataclass

@@ -35,11 +35,10 @@ class DecisionForm(EditForm):
 
     @classmethod
     def of(cls, decision: Decision) -> DecisionForm:
-        form = cls(obj=decision)
+        form = super().of(decision)
         form.kind.data = decision.kind.value
         form.meeting_date.data = decision.meeting_date.isoformat() if decision.meeting_date else ""
         form.documents.data = printed_lines(decision.documents)
-        form.version.data = str(decision.version)
         return form
 
     def to_data(self) -> tuple[dict[str, Any], list[tuple[DocumentNumber, str]]] | None:

@@ -23,7 +23,7 @@ from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation, snapshot
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.parsing import DocumentNumber
-from tracker.projects.operations import reference_kinds, refuse_when_referenced, versioned_update
+from tracker.projects.operations import free_key, reference_kinds, refuse_when_referenced, slug, versioned_update
 
 FIELDS = frozenset({"key", "site_id", "meeting_date", "title", "kind", "policy_domain", "summary", "text",
                     "url", "cite", "sources"})
@@ -154,15 +154,10 @@ def possible_duplicates(title: str, meeting_date: date | None, canonical_numbers
 def new_key(numbers: list[DocumentNumber], meeting_date: date | None, title: str) -> str:
     """A key for a decision made in the browser: from its first document number, else date and title."""
     if numbers:
-        base = re.sub(r"[^a-z0-9]+", "-", numbers[0].canonical.lower()).strip("-")
+        base = slug(numbers[0].canonical, 12)
     else:
-        slug = "-".join(normalise_title(title).split()[:8])[:80] or "beslissing"
-        base = f"vr-{meeting_date.isoformat() if meeting_date else 'zonder-datum'}-{slug}"
-    taken = set(db.session.scalars(select(Decision.key).where(Decision.key.startswith(base))))
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}-{n}", n + 1
-    return key
+        base = f"vr-{meeting_date.isoformat() if meeting_date else 'zonder-datum'}-{slug(title) or 'beslissing'}"
+    return free_key(Decision, base)
 
 
 @operation

@@ -66,6 +66,24 @@ def versioned_update(obj: Any, data: dict[str, Any], actor: User | None, *, real
                          extra={"version": version})
 
 
+def slug(text: str, words: int = 8) -> str:
+    """Lower-case ASCII words joined by hyphens, for a record's key."""
+    import re
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
+    return "-".join(re.sub(r"[^a-z0-9]+", " ", plain.casefold()).split()[:words])[:80]
+
+
+def free_key(model: Any, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... when a record of ``model`` has it (one query)."""
+    taken = set(db.session.scalars(select(model.key).where(model.key.startswith(base))))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
 # (model, column, singular, plural): the records that point to a record of some kind, named in a refusal.
 Reference = tuple[Any, Any, str, str]
 
