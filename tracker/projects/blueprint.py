@@ -16,6 +16,7 @@ bp.add_url_rule("/programmas/<int:programme_id>/totalen/nieuw", "stated_total_ne
                 methods=EDIT)
 bp.add_url_rule("/projecten/<int:project_id>", "display", views.project_display)
 bp.add_url_rule("/projecten/<int:project_id>/bewerken", "project_edit", views.project_edit, methods=EDIT)
+bp.add_url_rule("/projecten/<int:project_id>/deelprojecten/nieuw", "subproject_new", views.subproject_new, methods=EDIT)
 bp.add_url_rule("/projecten/<int:project_id>/verwijderen", "project_delete", views.project_delete, methods=EDIT)
 bp.add_url_rule("/projecten/<int:owner_id>/begrotingslijnen/nieuw", "project_line_new", views.budget_line_new,
                 methods=EDIT, defaults={"owner": "project"})

@@ -188,16 +188,26 @@ def organisation_delete(organisation_id: int):  # type: ignore[no-untyped-def]
 
 @requires(Role.EDITOR)
 def project_new(programme_id: int):  # type: ignore[no-untyped-def]
-    """A new project in a programme (``?boven=ID``: as a sub-project of that project)."""
-    programme = db.get_or_404(Programme, programme_id)
+    """A new project at the top of a programme."""
+    return _new_project(db.get_or_404(Programme, programme_id), None)
+
+
+@requires(Role.EDITOR)
+def subproject_new(project_id: int):  # type: ignore[no-untyped-def]
+    """A new sub-project under a project (its place in the programme can still be changed in the form)."""
+    parent = db.get_or_404(Project, project_id)
+    return _new_project(parent.programme, parent)
+
+
+def _new_project(programme: Programme, parent: Project | None):  # type: ignore[no-untyped-def]
     form = ProjectForm().offer(programme)
-    parent_id = request.args.get("boven", "")
-    if request.method == "GET" and parent_id.isdigit():
-        form.parent.data = parent_id
+    if request.method == "GET" and parent is not None:
+        form.parent.data = str(parent.id)
         form.level.data = "deelproject"
-    page = Page(f"Nieuw project in {programme.name}",
-                url_for("projects.project_new", programme_id=programme.id, boven=parent_id or None),
-                url_for("projects.programme", programme_id=programme.id), crumbs=_programme_crumbs(programme))
+    back = url_for("projects.display", project_id=parent.id) if parent else url_for(
+        "projects.programme", programme_id=programme.id)
+    title = f"Nieuw deelproject van {parent.label}" if parent else f"Nieuw project in {programme.name}"
+    page = Page(title, request.path, back, crumbs=_programme_crumbs(programme))
 
     def save(data: dict[str, Any]) -> Project:
         base = f"{programme.key}/{slug(data['code'] or data['title'])}"
