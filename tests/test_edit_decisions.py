@@ -186,6 +186,20 @@ def test_second_editor_gets_a_conflict_page_and_the_first_editors_values_stay(ap
     assert decision(app, "ana-00").title == "Titel van de eerste"
 
 
+def test_a_change_of_document_numbers_alone_is_a_conflict_too(app, client_as, accounts):  # type: ignore[no-untyped-def]
+    first, second = client_as("editor"), client_as("reviewer")
+    target = decision(app, "ana-00")
+    first_form, second_form = form_of(first, target.id), form_of(second, target.id)
+    response = first.post(f"/beslissingen/{target.id}/bewerken",
+                          data={**first_form, "documents": "VR 2020 2711 DOC 1294/1 en 2"})
+    assert response.status_code == 302
+    response = second.post(f"/beslissingen/{target.id}/bewerken", data={**second_form, "title": "Andere titel"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "de documentnummers" in page and "VR 2020 2711 DOC.1294/2" in page
+    assert by_title(app, target.title).numbers == ["VR 2020 2711 DOC.1294/1", "VR 2020 2711 DOC.1294/2"]
+
+
 def test_edit_refusal_stores_nothing(app, client_as):  # type: ignore[no-untyped-def]
     editor = client_as("editor")
     target = decision(app, "ana-00")

@@ -15,12 +15,14 @@ from tracker.audit.operations import log_change
 from tracker.audit.records import (
     check_unique,
     check_values,
+    compare_and_swap,
     create_record,
     require,
+    version_conflict,
 )
 from tracker.core.db import db
 from tracker.core.errors import ValidationError
-from tracker.core.writes import Changes, operation, snapshot
+from tracker.core.writes import Changes, operation, populate, snapshot
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.parsing import DocumentNumber
 from tracker.projects.operations import free_key, reference_kinds, refuse_when_referenced, slug, versioned_update
@@ -68,12 +70,18 @@ def update_decision(decision: Decision, data: dict[str, Any], actor: User | None
 
 
 @operation
-def set_document_numbers(decision: Decision, numbers: Iterable[tuple[DocumentNumber, str]],
-                         actor: User | None) -> Changes:
-    """Make a decision's document numbers exactly ``numbers``: add the new ones, drop those left out.
+def edit_decision(decision: Decision, data: dict[str, Any], numbers: Iterable[tuple[DocumentNumber, str]],
+                  actor: User | None, seen_version: int | None = None) -> Changes:
+    """An editor's save: the decision's fields and exactly these document numbers (new ones added, the
+    others dropped), as one change with one new version and one audit entry.
 
-    :raise ValidationError: a number that belongs to another decision.
+    :param seen_version: the version the editor's form showed; a decision changed since then is
+        refused with ``Conflict`` listing what changed meanwhile.
+    :raise ValidationError: a field the decision cannot hold, a number that belongs to another decision.
     """
+    _validate(data, decision)
+    if seen_version is not None and decision.version != seen_version:
+        raise version_conflict(decision, seen_version, "deze beslissing")
     numbers = list(numbers)
     wanted = {number.canonical for number, _ in numbers}
     before = [doc.canonical for doc in decision.documents]
@@ -81,13 +89,20 @@ def set_document_numbers(decision: Decision, numbers: Iterable[tuple[DocumentNum
     for doc in dropped:
         decision.documents.remove(doc)
     if dropped:
-        # Flush the removals first: a number moved to a new spelling must not collide with itself.
+        # Flush the removals first: a number given anew in another spelling must not collide with itself.
         db.session.flush()
-        log_change("decisions", "updated", decision, actor, label(decision),
-                   changes={"documents": (before, [d.canonical for d in decision.documents])})
-    add_document_numbers(decision, numbers, actor)
-    after = [doc.canonical for doc in decision.documents]
-    return {"documents": (before, after)} if sorted(before) != sorted(after) else {}
+    added = _attach_numbers(decision, numbers)
+    fields = {name: value for name, value in data.items() if getattr(decision, name) != value}
+    if not fields and not added and not dropped:
+        return {}
+    version = compare_and_swap(decision, decision.version if seen_version is None else seen_version,
+                               "deze beslissing")
+    changes = populate(decision, fields, FIELDS)
+    if added or dropped:
+        changes["documents"] = (before, [doc.canonical for doc in decision.documents])
+    log_change("decisions", "updated", decision, actor, label(decision), changes=changes,
+               extra={"version": version})
+    return changes
 
 
 @operation
@@ -171,6 +186,15 @@ def add_document_numbers(decision: Decision, numbers: Iterable[tuple[DocumentNum
     :raise ValidationError: a number that belongs to another decision.
     """
     before = [doc.canonical for doc in decision.documents]
+    added = _attach_numbers(decision, numbers, known)
+    if added:
+        log_change("decisions", "updated", decision, actor, label(decision),
+                   changes={"documents": (before, before + added)})
+    return added
+
+
+def _attach_numbers(decision: Decision, numbers: Iterable[tuple[DocumentNumber, str]],
+                    known: dict[str, DecisionDocument] | None = None) -> list[str]:
     added = []
     for number, printed in numbers:
         canonical = number.canonical
@@ -187,7 +211,4 @@ def add_document_numbers(decision: Decision, numbers: Iterable[tuple[DocumentNum
         if known is not None:
             known[canonical] = doc
         added.append(canonical)
-    if added:
-        log_change("decisions", "updated", decision, actor, label(decision),
-                   changes={"documents": (before, before + added)})
     return added

@@ -18,12 +18,12 @@ from tracker.decisions.forms import DecisionForm
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.decisions.operations import (
     LABELS,
+    add_document_numbers,
     create_decision,
     delete_decision,
+    edit_decision,
     new_key,
     possible_duplicates,
-    set_document_numbers,
-    update_decision,
 )
 from tracker.projects.models import BudgetLine, Project, StatedTotal
 from tracker.projects.operations import references
@@ -88,7 +88,7 @@ def decision_new():  # type: ignore[no-untyped-def]
             def save() -> Decision:
                 decision = create_decision({**data, "key": new_key([n for n, _ in numbers], data["meeting_date"],
                                                                    data["title"])}, current_user)
-                set_document_numbers(decision, numbers, current_user)
+                add_document_numbers(decision, numbers, current_user)
                 return decision
 
             decision = run(form, save)
@@ -109,8 +109,7 @@ def decision_edit(decision_id: int):  # type: ignore[no-untyped-def]
         data, numbers = parsed
 
         def save() -> Decision:
-            update_decision(decision, data, current_user, seen_version=form.seen_version())
-            set_document_numbers(decision, numbers, current_user)
+            edit_decision(decision, data, numbers, current_user, seen_version=form.seen_version())
             return decision
 
         if run(form, save, decision, {**LABELS, "documents": "de documentnummers"}) is not None:
