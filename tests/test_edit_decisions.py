@@ -48,6 +48,21 @@ def test_public_sees_no_editor_controls_and_cannot_open_the_form(app, client_as)
     assert "Nieuwe beslissing" in reviewer_page
 
 
+def test_forms_need_their_csrf_token(app, client_as):  # type: ignore[no-untyped-def]
+    editor = client_as("editor")
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        before = count(app)
+        response = editor.post("/beslissingen/nieuw", data={**NEW, "not_duplicate": "y"})
+        assert response.status_code == 400
+        assert "Het formulier is verlopen of onvolledig" in response.get_data(as_text=True)
+        target = decision(app, "ana-00")
+        assert editor.post(f"/beslissingen/{target.id}/verwijderen").status_code == 400
+        assert count(app) == before
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
 # --------------------------------------------------------------------------- create
 
 
@@ -219,7 +234,10 @@ def test_delete_refuses_a_decision_others_point_to(app, client_as):  # type: ign
     editor = client_as("editor")
     target = decision(app, "ana-00")
     page = editor.get(f"/beslissingen/{target.id}/verwijderen").get_data(as_text=True)
-    assert "niet verwijderen" in page and "budgetlijn" in page
+    assert "niet verwijderen" in page and "Definitief verwijderen" not in page
+    for what in ("koppelingen", "1 bewijs bij een statusvoorstel", "projecten die ermee goedgekeurd zijn",
+                 "budgetlijnen", "vermelde totalen"):
+        assert what in page, what
     response = editor.post(f"/beslissingen/{target.id}/verwijderen")
     assert response.status_code == 422
     assert "kan niet verwijderd worden" in response.get_data(as_text=True)

@@ -197,16 +197,18 @@ def changes_meanwhile(record: Any, seen_version: int, labels: dict[str, str]) ->
             continue
         who = entry.actor.name if entry.actor else "Het systeem"
         after = data.get("after", {})
-        parts = [f"{labels.get(name, name)}: {_show(data.get('before', {}).get(name))} → {_show(value)}"
+        parts = [f"{labels.get(name, name)}: {_show(name, data.get('before', {}).get(name))} → {_show(name, value)}"
                  for name, value in after.items()]
         lines.append(f"{who} ({_dutch_date(entry.logged_dt)}): {'; '.join(parts) or entry.summary}")
     return lines
 
 
-def _show(value: Any) -> str:
-    if value in (None, ""):
+def _show(name: str, value: Any) -> str:
+    if value in (None, "", []):
         return "(leeg)"
-    shown = str(value)
+    if name == "amount" and isinstance(value, int):
+        return format_euro(value)
+    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return f"“{shown[:120]}{'…' if len(shown) > 120 else ''}”"
 
 

@@ -141,8 +141,10 @@ def reference_name(row: Any) -> str:
     from tracker.workflow.models import Evidence
 
     if isinstance(row, Link):
-        ends = [e for e in (row.commitment, row.decision, row.project) if e is not None]
-        other = " – ".join(getattr(e, "label", None) or getattr(e, "key", "") for e in ends)
+        ends = [row.commitment.label if row.commitment else None,
+                f"beslissing “{row.decision.title[:60]}”" if row.decision else None,
+                f"project {row.project.label}" if row.project else None]
+        other = " – ".join(e for e in ends if e)
         return f"{other}{' (verwijderd, blijft als geschiedenis)' if row.removed_dt else ''}"
     if isinstance(row, Evidence):
         return f"voorstel {row.proposal_id} bij engagement {row.proposal.commitment.key}"
