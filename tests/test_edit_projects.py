@@ -137,6 +137,22 @@ def test_project_version_conflict_keeps_the_first_editors_values(app, client_as)
     assert get(app, Project, key="vrd2/21.4").title == "Titel van de eerste"
 
 
+def test_a_project_cannot_move_under_its_own_sub_project(app, client_as):  # type: ignore[no-untyped-def]
+    editor = client_as("editor")
+    parent = get(app, Project, key="vrd2/21.4")
+    editor.post(f"/projecten/{parent.id}/deelprojecten/nieuw",
+                data={"title": "Onderdeel", "level": "deelproject", "parent": str(parent.id), "position": "1",
+                      "organisation": "", "opslaan": "Opslaan"})
+    child = get(app, Project, key="vrd2/onderdeel")
+    assert child.parent_id == parent.id
+    url = f"/projecten/{parent.id}/bewerken"
+    response = editor.post(url, data={**form_of(editor, url), "parent": str(child.id)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="parent-fout"' in page and "niet onder zichzelf" in page
+    assert get(app, Project, id=parent.id).parent_id is None
+
+
 def test_project_delete_refused_when_others_point_to_it_even_a_removed_link(app, client_as):  # type: ignore[no-untyped-def]
     from tracker.commitments.models import Link, Relation
     from tracker.core.writes import unguarded

@@ -120,6 +120,7 @@ class ProjectForm(EditForm):
     key = StringField("Sleutel", description=KEY_HELP)
 
     RELATIONS = ("parent", "organisation", "decision", "level", "execution_year", "position")
+    FIELD_FOR = {"programme": "parent"}
 
     def offer(self, programme: Programme, project: Project | None = None) -> ProjectForm:
         """The choices: the programme's other projects as parents, every organisation."""

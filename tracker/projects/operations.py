@@ -174,13 +174,13 @@ def _unique(model: type, column: str, value: Any, current: Any, what: str) -> No
 def _year(data: dict[str, Any], name: str) -> None:
     year = data.get(name)
     if isinstance(year, int) and not isinstance(year, bool) and not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(f"{LABELS[name].capitalize()} {year} ligt buiten {MIN_YEAR}-{MAX_YEAR}.")
+        raise ValidationError(f"{LABELS[name].capitalize()} {year} ligt buiten {MIN_YEAR}-{MAX_YEAR}.", name)
 
 
 def _amount(data: dict[str, Any]) -> None:
     amount = data.get("amount")
     if isinstance(amount, int) and not isinstance(amount, bool) and not -MAX_AMOUNT <= amount <= MAX_AMOUNT:
-        raise ValidationError(f"Het bedrag heeft meer dan {MAX_AMOUNT_DIGITS} cijfers; controleer het.")
+        raise ValidationError(f"Het bedrag heeft meer dan {MAX_AMOUNT_DIGITS} cijfers; controleer het.", "amount")
 
 
 def _kind(data: dict[str, Any], enum: type, message: str) -> None:
@@ -256,9 +256,10 @@ def _validate_project(data: dict[str, Any], project: Project | None = None) -> N
     node = parent
     while node is not None:
         if node.programme is not programme:
-            raise ValidationError(f"Het bovenliggende project {parent.label} hoort bij een ander programma.")
+            raise ValidationError(f"Het bovenliggende project {parent.label} hoort bij een ander programma.", "parent")
         if project is not None and node is project:
-            raise ValidationError("Een project kan niet onder zichzelf of onder een van zijn deelprojecten hangen.")
+            raise ValidationError("Een project kan niet onder zichzelf of onder een van zijn deelprojecten hangen.",
+                                  "parent")
         node = node.parent
 
 
@@ -328,7 +329,7 @@ def _validate_line(data: dict[str, Any], line: BudgetLine | None = None) -> None
     _amount(data)
     month = data.get("month")
     if isinstance(month, int) and not 1 <= month <= 12:
-        raise ValidationError(f"Maand {month} bestaat niet; gebruik 1 tot 12.")
+        raise ValidationError(f"Maand {month} bestaat niet; gebruik 1 tot 12.", "month")
     owners = [name for name in ("project", "organisation", "programme")
               if data.get(name, getattr(line, name) if line is not None else None) is not None]
     if len(owners) != 1:
