@@ -135,6 +135,11 @@ def test_project_version_conflict_keeps_the_first_editors_values(app, client_as)
     assert "Eva Redacteur" in page and "Titel van de eerste" in page
     assert 'value="Titel van de tweede"' in page
     assert get(app, Project, key="vrd2/21.4").title == "Titel van de eerste"
+    # Having seen the changes, the second editor may save again: the form now carries the current version.
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    assert int(version) == get(app, Project, key="vrd2/21.4").version
+    assert second.post(url, data={**two, "title": "Titel van de tweede", "version": version}).status_code == 302
+    assert get(app, Project, key="vrd2/21.4").title == "Titel van de tweede"
 
 
 def test_a_project_cannot_move_under_its_own_sub_project(app, client_as):  # type: ignore[no-untyped-def]
