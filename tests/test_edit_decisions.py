@@ -31,6 +31,7 @@ def by_title(app, title: str) -> Decision | None:  # type: ignore[no-untyped-def
         found = db.session.scalar(select(Decision).where(Decision.title == title))
         if found is not None:
             found.numbers = [d.canonical for d in found.documents]  # type: ignore[attr-defined]
+            found.source_keys = [s.key for s in found.sources]  # type: ignore[attr-defined]
         db.session.expunge_all()
         return found
 
@@ -75,6 +76,7 @@ def test_create_reads_the_documents_spelling_and_stores_it_canonically(app, clie
     created = by_title(app, NEW["title"])
     assert created.numbers == ["VR 2022 0701 DOC.0012/1", "VR 2022 0701 DOC.0012/2"]
     assert created.meeting_date.isoformat() == "2022-01-07"
+    assert created.source_keys == []
     page = editor.get(response.headers["Location"]).get_data(as_text=True)
     assert "VR 2022 0701 DOC.0012/2" in page and "gedrukt als VR 2022 0701 DOC 0012/1 en 2" in page
 
@@ -162,6 +164,8 @@ def form_of(client, decision_id: int) -> dict[str, str]:  # type: ignore[no-unty
     for name, value in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>\r?\n?(.*?)</textarea>', page, re.S):
         values[name] = unescape(value)
     values["kind"] = re.search(r'<option selected value="(\w+)"|<option value="(\w+)" selected', page).group(1) or "nota"
+    sources = re.search(r'<select[^>]*name="sources"[^>]*>(.*?)</select>', page, re.S).group(1)
+    values["sources"] = re.findall(r'<option selected value="(\d+)"', sources)  # type: ignore[assignment]
     values.pop("not_duplicate", None)
     values.pop("nakijken", None)
     values["opslaan"] = "Opslaan"
@@ -179,11 +183,19 @@ def test_edit_changes_fields_and_document_numbers(app, client_as):  # type: igno
     changed = by_title(app, "Invulling VRD 2")
     assert changed.numbers == ["VR 2020 2711 DOC.1294/1", "VR 2020 2711 DOC.1294/2BIS"]
     assert changed.version == target.version + 1
+    assert sorted(changed.source_keys) == ["analyse-ra-2019-3.2.3", "nota-vrd2-2021"]  # kept as shown
+    with app.app_context():
+        entry = db.session.scalars(select(LogEntry).where(LogEntry.target_type == "decisions",
+                                                          LogEntry.target_id == target.id)
+                                   .order_by(LogEntry.id.desc())).first()
+        assert set(entry.data["after"]) == {"title", "documents"}  # the sources did not change
     # Dropping a number removes it.
     data = form_of(editor, target.id)
     data["documents"] = "VR 2020 2711 DOC.1294/1"
+    data["sources"] = []  # type: ignore[assignment]
     assert editor.post(f"/beslissingen/{target.id}/bewerken", data=data).status_code == 302
-    assert by_title(app, "Invulling VRD 2").numbers == ["VR 2020 2711 DOC.1294/1"]
+    changed = by_title(app, "Invulling VRD 2")
+    assert changed.numbers == ["VR 2020 2711 DOC.1294/1"] and changed.source_keys == []
 
 
 def test_second_editor_gets_a_conflict_page_and_the_first_editors_values_stay(app, client_as, accounts):  # type: ignore[no-untyped-def]

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from sqlalchemy import select
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 
+from tracker.core.db import db
 from tracker.decisions.editing import EditForm, choices, date_value, document_numbers, printed_lines, text
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.parsing import DocumentNumber
@@ -28,14 +30,27 @@ class DecisionForm(EditForm):
                          description="De tekst van de beslissing zoals ze gepubliceerd is (mag leeg blijven).")
     url = StringField("Webadres", description="De beslissing op beslissingenvlaamseregering.vlaanderen.be.")
     cite = StringField("Bronvermelding", description="Waar in het document staat dit (pagina, punt).")
+    sources = SelectMultipleField("Bronnen", choices=[], render_kw={"size": 6},
+                                  description="De brondocumenten die deze beslissing vermelden (Ctrl of Cmd om "
+                                              "er meer te kiezen).",
+                                  invalid_choice_message="Kies bronnen uit de lijst.")
     not_duplicate = BooleanField("Dit is geen dubbel; toch opslaan")
 
     SPECIAL = ("not_duplicate",)
     FIELD_FOR = {"key": "title", "site_id": "url"}
 
+    def offer(self) -> DecisionForm:
+        """The sources to choose from."""
+        from tracker.sources.models import Source
+
+        self.sources.choices = choices((s.id, s.title[:150]) for s in
+                                       db.session.scalars(select(Source).order_by(Source.title)))
+        return self
+
     @classmethod
     def of(cls, decision: Decision) -> DecisionForm:
-        form = super().of(decision)
+        form = super().of(decision).offer()
+        form.sources.data = [str(s.id) for s in decision.sources]
         form.kind.data = decision.kind.value
         form.meeting_date.data = decision.meeting_date.isoformat() if decision.meeting_date else ""
         form.documents.data = printed_lines(decision.documents)
@@ -54,5 +69,13 @@ class DecisionForm(EditForm):
             return None
         data = {"title": text(self.title), "kind": DecisionKind(self.kind.data), "meeting_date": meeting_date,
                 "policy_domain": text(self.policy_domain), "summary": (self.summary.data or "").strip(),
-                "text": (self.text.data or "").strip(), "url": text(self.url), "cite": text(self.cite)}
+                "text": (self.text.data or "").strip(), "url": text(self.url), "cite": text(self.cite),
+                "sources": self.chosen_sources()}
         return data, numbers
+
+    def chosen_sources(self) -> list[Any]:
+        from tracker.sources.models import Source
+
+        ids = [int(value) for value in self.sources.data or []]
+        found = {s.id: s for s in db.session.scalars(select(Source).where(Source.id.in_(ids)))} if ids else {}
+        return [found[i] for i in ids if i in found]

@@ -92,7 +92,7 @@ def edit_decision(decision: Decision, data: dict[str, Any], numbers: Iterable[tu
         # Flush the removals first: a number given anew in another spelling must not collide with itself.
         db.session.flush()
     added = _attach_numbers(decision, numbers)
-    fields = {name: value for name, value in data.items() if getattr(decision, name) != value}
+    fields = {name: value for name, value in data.items() if _differs(getattr(decision, name), value)}
     if not fields and not added and not dropped:
         return {}
     version = compare_and_swap(decision, decision.version if seen_version is None else seen_version,
@@ -103,6 +103,13 @@ def edit_decision(decision: Decision, data: dict[str, Any], numbers: Iterable[tu
     log_change("decisions", "updated", decision, actor, label(decision), changes=changes,
                extra={"version": version})
     return changes
+
+
+def _differs(old: Any, new: Any) -> bool:
+    """Whether a field changes; a list of sources in another order is the same list."""
+    if isinstance(old, list) and isinstance(new, list):
+        return set(old) != set(new)
+    return bool(old != new)
 
 
 @operation

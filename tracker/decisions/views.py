@@ -75,7 +75,7 @@ DUPLICATE_CHECK = ("Er bestaan mogelijk al beslissingen die hiermee overeenkomen
 @requires(Role.EDITOR)
 def decision_new():  # type: ignore[no-untyped-def]
     """A new decision: the form reads its document numbers and shows possible duplicates before saving."""
-    form = DecisionForm()
+    form = DecisionForm().offer()
     duplicates = []
     if form.validate_on_submit() and (parsed := form.to_data()) is not None:
         data, numbers = parsed
@@ -104,7 +104,7 @@ def decision_new():  # type: ignore[no-untyped-def]
 def decision_edit(decision_id: int):  # type: ignore[no-untyped-def]
     """Change a decision and its document numbers; a change by someone else meanwhile is a conflict (409)."""
     decision = db.get_or_404(Decision, decision_id)
-    form = DecisionForm() if request.method == "POST" else DecisionForm.of(decision)
+    form = DecisionForm().offer() if request.method == "POST" else DecisionForm.of(decision)
     if form.validate_on_submit() and (parsed := form.to_data()) is not None and not form.checking:
         data, numbers = parsed
 
