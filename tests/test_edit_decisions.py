@@ -178,6 +178,7 @@ def test_edit_changes_fields_and_document_numbers(app, client_as):  # type: igno
     data = form_of(editor, target.id)
     assert data["documents"] == "VR 2020 2711 DOC.1294/1", data
     data.update(title="Invulling VRD 2", documents="VR 2020 2711 DOC.1294/1\nVR20202711 DOC.1294/2BIS")
+    data["sources"] = list(reversed(data["sources"]))  # type: ignore[assignment]  # order is no change
     response = editor.post(f"/beslissingen/{target.id}/bewerken", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     changed = by_title(app, "Invulling VRD 2")
