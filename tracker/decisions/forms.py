@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from tracker.core.db import db
 from tracker.decisions.editing import EditForm, choices, date_value, document_numbers, printed_lines, text
 from tracker.decisions.models import Decision, DecisionKind
-from tracker.parsing import DocumentNumber
+from tracker.parsing import DocumentNumber, format_dutch_date
 
 
 class DecisionForm(EditForm):
@@ -62,7 +62,7 @@ class DecisionForm(EditForm):
         meeting_date = date_value(self, self.meeting_date)
         if not self.meeting_date.errors and meeting_date is None and numbers:
             meeting_date = numbers[0][0].meeting_date
-            self.read_as["meeting_date"] = f"{meeting_date.isoformat()} (uit het documentnummer)"
+            self.read_as["meeting_date"] = f"{format_dutch_date(meeting_date)} (uit het documentnummer)"
         if not text(self.title):
             self.title.errors = ["Vul de titel in; dat veld is verplicht."]
         if self.errors or numbers is None:
