@@ -81,7 +81,9 @@ def test_update_writes_one_audit_entry_with_before_and_after(ctx) -> None:  # ty
     logged = entries(ctx, decision)
     assert len(logged) == before + 1
     assert logged[-1].kind == "updated"
-    assert logged[-1].data == {"before": {"title": old_title}, "after": {"title": "Nieuwe titel"}}
+    # The version the change made (compare-and-swap) is recorded too, so a conflict can list it.
+    assert logged[-1].data == {"before": {"title": old_title}, "after": {"title": "Nieuwe titel"},
+                               "version": decision.version}
     # Nothing changed, nothing logged.
     assert update_decision(decision, {"title": "Nieuwe titel"}, None) == {}
     assert len(entries(ctx, decision)) == before + 1

@@ -35,11 +35,11 @@ def _check_email(email: str, user: User | None = None) -> str:
     return email
 
 
-def _role(value: Role | str) -> Role:
+def _role(value: Role | str | None) -> Role:
     if isinstance(value, Role):
         return value
     try:
-        return Role.from_label_or_value(value)
+        return Role.from_label_or_value(str(value or ""))
     except (KeyError, ValueError):
         allowed = ", ".join(f"{r.value} ({r.label})" for r in Role)
         raise ValidationError(f'Onbekende rol "{value}"; kies uit {allowed}.', "role") from None

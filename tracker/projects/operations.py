@@ -4,14 +4,19 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.accounts.models import User
+from sqlalchemy import func, select
+
 from tracker.audit.records import (
     check_unique,
     check_values,
+    compare_and_swap,
     create_record,
     delete_record,
     require,
     update_record,
+    version_conflict,
 )
+from tracker.core.db import db
 from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation
 from tracker.parsing import MAX_AMOUNT_DIGITS
@@ -44,6 +49,124 @@ MIN_YEAR, MAX_YEAR = 1980, 2100
 MAX_AMOUNT = 10**MAX_AMOUNT_DIGITS - 1
 
 
+def versioned_update(obj: Any, data: dict[str, Any], actor: User | None, *, realm: str, fields: frozenset[str],
+                     label: str, noun: str, seen_version: int | None) -> Changes:
+    """Set what differs, with a compare-and-swap on the record's version when the editor's form gave one.
+
+    :param seen_version: the version the editor's form showed; a record changed since then is refused
+        with ``Conflict`` listing what changed meanwhile (never a silent overwrite).
+    """
+    if seen_version is not None and obj.version != seen_version:
+        raise version_conflict(obj, seen_version, noun)
+    changes = {name: value for name, value in data.items() if getattr(obj, name) != value}
+    if not changes:
+        return {}
+    version = compare_and_swap(obj, obj.version if seen_version is None else seen_version, noun)
+    return update_record(obj, changes, actor, realm=realm, fields=fields, label=label,
+                         extra={"version": version})
+
+
+def slug(text: str, words: int = 8) -> str:
+    """Lower-case ASCII words joined by hyphens, for a record's key."""
+    import re
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
+    return "-".join(re.sub(r"[^a-z0-9]+", " ", plain.casefold()).split()[:words])[:80]
+
+
+def free_key(model: Any, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3`` ... when a record of ``model`` has it (one query)."""
+    taken = set(db.session.scalars(select(model.key).where(model.key.startswith(base))))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+# (model, column, singular, plural): the records that point to a record of some kind, named in a refusal.
+Reference = tuple[Any, Any, str, str]
+
+
+def reference_kinds(model: type) -> list[Reference]:
+    """What may point to a record of ``model``: links (removed ones too: they are history), evidence of
+    status proposals, projects, budget lines, stated totals. A record any of them points to stays."""
+    from tracker.commitments.models import Link
+    from tracker.decisions.models import Decision
+    from tracker.workflow.models import Evidence
+
+    links = ("koppeling", "koppelingen")
+    evidence = ("bewijs bij een statusvoorstel", "bewijzen bij statusvoorstellen")
+    lines = ("budgetlijn", "budgetlijnen")
+    totals = ("vermeld totaal", "vermelde totalen")
+    kinds: dict[type, list[Reference]] = {
+        Decision: [(Link, Link.decision_id, *links), (Evidence, Evidence.decision_id, *evidence),
+                   (Project, Project.decision_id, "project dat ermee goedgekeurd is",
+                    "projecten die ermee goedgekeurd zijn"),
+                   (BudgetLine, BudgetLine.decision_id, *lines), (StatedTotal, StatedTotal.decision_id, *totals)],
+        Project: [(Link, Link.project_id, *links), (Evidence, Evidence.project_id, *evidence),
+                  (Project, Project.parent_id, "deelproject", "deelprojecten"),
+                  (BudgetLine, BudgetLine.project_id, *lines)],
+        Programme: [(Project, Project.programme_id, "project", "projecten"),
+                    (BudgetLine, BudgetLine.programme_id, *lines), (StatedTotal, StatedTotal.programme_id, *totals)],
+        Organisation: [(Project, Project.organisation_id, "project", "projecten"),
+                       (BudgetLine, BudgetLine.organisation_id, *lines)],
+        StatedTotal: [(BudgetLine, BudgetLine.total_id, *lines)],
+        BudgetLine: [],
+    }
+    return kinds[model]
+
+
+def references(obj: Any, kinds: list[Reference] | None = None, describe: Any = None, limit: int = 5) -> list[str]:
+    """Dutch phrases naming the records that point to ``obj``, one per kind ("2 budgetlijnen: 2021, 2022").
+
+    One count query and one query for the first few per kind that has any.
+    """
+    found = []
+    for model, column, singular, plural in (reference_kinds(type(obj)) if kinds is None else kinds):
+        where = column == obj.id
+        count = db.session.scalar(select(func.count()).select_from(model).where(where)) or 0
+        if not count:
+            continue
+        rows = list(db.session.scalars(select(model).where(where).order_by(model.id).limit(limit)))
+        names = ", ".join((describe or reference_name)(row) for row in rows)
+        more = f" en {count - len(rows)} meer" if count > len(rows) else ""
+        found.append(f"{count} {singular if count == 1 else plural} ({names}{more})")
+    return found
+
+
+def reference_name(row: Any) -> str:
+    """How a refusal names a record that points to the one being deleted."""
+    from tracker.commitments.models import Link
+    from tracker.workflow.models import Evidence
+
+    if isinstance(row, Link):
+        ends = [row.commitment.label if row.commitment else None,
+                f"beslissing “{row.decision.title[:60]}”" if row.decision else None,
+                f"project {row.project.label}" if row.project else None]
+        other = " – ".join(e for e in ends if e)
+        return f"{other}{' (verwijderd, blijft als geschiedenis)' if row.removed_dt else ''}"
+    if isinstance(row, Evidence):
+        return f"voorstel {row.proposal_id} bij engagement {row.proposal.commitment.key}"
+    if isinstance(row, BudgetLine):
+        return f"{row.year} {row.kind.label.lower()} {row.amount:,} euro".replace(",", ".")
+    if isinstance(row, Project):
+        return row.label
+    for attr in ("label", "name", "key"):
+        if isinstance(getattr(row, attr, None), str):
+            return str(getattr(row, attr))
+    return str(row.id)
+
+
+def refuse_when_referenced(obj: Any, kinds: list[Reference], noun: str) -> None:
+    """:raise ValidationError: naming what points to ``obj``, which can then only be corrected."""
+    found = references(obj, kinds)
+    if found:
+        raise ValidationError(f"{noun[0].upper()}{noun[1:]} kan niet verwijderd worden, want er verwijzen andere "
+                              f"records naar: {'; '.join(found)}. Verbeter het record in plaats van het te "
+                              "verwijderen.")
+
+
 def _unique(model: type, column: str, value: Any, current: Any, what: str) -> None:
     check_unique(model, column, value, current, f'Er is al {what} met {LABELS[column]} "{value}"; kies een andere.')
 
@@ -51,13 +174,13 @@ def _unique(model: type, column: str, value: Any, current: Any, what: str) -> No
 def _year(data: dict[str, Any], name: str) -> None:
     year = data.get(name)
     if isinstance(year, int) and not isinstance(year, bool) and not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(f"{LABELS[name].capitalize()} {year} ligt buiten {MIN_YEAR}-{MAX_YEAR}.")
+        raise ValidationError(f"{LABELS[name].capitalize()} {year} ligt buiten {MIN_YEAR}-{MAX_YEAR}.", name)
 
 
 def _amount(data: dict[str, Any]) -> None:
     amount = data.get("amount")
     if isinstance(amount, int) and not isinstance(amount, bool) and not -MAX_AMOUNT <= amount <= MAX_AMOUNT:
-        raise ValidationError(f"Het bedrag heeft meer dan {MAX_AMOUNT_DIGITS} cijfers; controleer het.")
+        raise ValidationError(f"Het bedrag heeft meer dan {MAX_AMOUNT_DIGITS} cijfers; controleer het.", "amount")
 
 
 def _kind(data: dict[str, Any], enum: type, message: str) -> None:
@@ -78,12 +201,20 @@ def create_programme(data: dict[str, Any], actor: User | None) -> Programme:
 
 
 @operation
-def update_programme(programme: Programme, data: dict[str, Any], actor: User | None) -> Changes:
-    """Change a programme's fields."""
+def update_programme(programme: Programme, data: dict[str, Any], actor: User | None,
+                     seen_version: int | None = None) -> Changes:
+    """Change a programme's fields (``seen_version``: see ``versioned_update``)."""
     check_values(Programme, data, LABELS)
     _unique(Programme, "key", data.get("key"), programme, "een programma")
-    return update_record(programme, data, actor, realm="projects", fields=PROGRAMME_FIELDS,
-                         label=f"programma {programme.key}")
+    return versioned_update(programme, data, actor, realm="projects", fields=PROGRAMME_FIELDS,
+                            label=f"programma {programme.key}", noun="dit programma", seen_version=seen_version)
+
+
+@operation
+def delete_programme(programme: Programme, actor: User | None) -> None:
+    """Remove a programme nothing points to (no projects, budget lines or stated totals)."""
+    refuse_when_referenced(programme, reference_kinds(Programme), "dit programma")
+    delete_record(programme, actor, realm="projects", label=f"programma {programme.key}")
 
 
 @operation
@@ -96,12 +227,20 @@ def create_organisation(data: dict[str, Any], actor: User | None) -> Organisatio
 
 
 @operation
-def update_organisation(organisation: Organisation, data: dict[str, Any], actor: User | None) -> Changes:
-    """Rename an organisation or change its abbreviation."""
+def update_organisation(organisation: Organisation, data: dict[str, Any], actor: User | None,
+                        seen_version: int | None = None) -> Changes:
+    """Rename an organisation or change its abbreviation (``seen_version``: see ``versioned_update``)."""
     check_values(Organisation, data, LABELS)
     _unique(Organisation, "name", data.get("name"), organisation, "een entiteit")
-    return update_record(organisation, data, actor, realm="projects", fields=ORGANISATION_FIELDS,
-                         label=f"entiteit {organisation.name}")
+    return versioned_update(organisation, data, actor, realm="projects", fields=ORGANISATION_FIELDS,
+                            label=f"entiteit {organisation.name}", noun="deze entiteit", seen_version=seen_version)
+
+
+@operation
+def delete_organisation(organisation: Organisation, actor: User | None) -> None:
+    """Remove an organisation no project or budget line names."""
+    refuse_when_referenced(organisation, reference_kinds(Organisation), "deze entiteit")
+    delete_record(organisation, actor, realm="projects", label=f"entiteit {organisation.name}")
 
 
 # --------------------------------------------------------------------------- projects
@@ -117,9 +256,10 @@ def _validate_project(data: dict[str, Any], project: Project | None = None) -> N
     node = parent
     while node is not None:
         if node.programme is not programme:
-            raise ValidationError(f"Het bovenliggende project {parent.label} hoort bij een ander programma.")
+            raise ValidationError(f"Het bovenliggende project {parent.label} hoort bij een ander programma.", "parent")
         if project is not None and node is project:
-            raise ValidationError("Een project kan niet onder zichzelf of onder een van zijn deelprojecten hangen.")
+            raise ValidationError("Een project kan niet onder zichzelf of onder een van zijn deelprojecten hangen.",
+                                  "parent")
         node = node.parent
 
 
@@ -132,10 +272,19 @@ def create_project(data: dict[str, Any], actor: User | None) -> Project:
 
 
 @operation
-def update_project(project: Project, data: dict[str, Any], actor: User | None) -> Changes:
-    """Change a project's fields or place."""
+def update_project(project: Project, data: dict[str, Any], actor: User | None,
+                   seen_version: int | None = None) -> Changes:
+    """Change a project's fields or place (``seen_version``: see ``versioned_update``)."""
     _validate_project(data, project)
-    return update_record(project, data, actor, realm="projects", fields=PROJECT_FIELDS, label=f"project {project.key}")
+    return versioned_update(project, data, actor, realm="projects", fields=PROJECT_FIELDS,
+                            label=f"project {project.key}", noun="dit project", seen_version=seen_version)
+
+
+@operation
+def delete_project(project: Project, actor: User | None) -> None:
+    """Remove a project nothing points to: no links (also removed ones), evidence, sub-projects or budget lines."""
+    refuse_when_referenced(project, reference_kinds(Project), "dit project")
+    delete_record(project, actor, realm="projects", label=f"project {project.key}")
 
 
 # --------------------------------------------------------------------------- stated totals and budget lines
@@ -158,11 +307,19 @@ def create_stated_total(data: dict[str, Any], actor: User | None) -> StatedTotal
 
 
 @operation
-def update_stated_total(total: StatedTotal, data: dict[str, Any], actor: User | None) -> Changes:
-    """Change a stated total."""
+def update_stated_total(total: StatedTotal, data: dict[str, Any], actor: User | None,
+                        seen_version: int | None = None) -> Changes:
+    """Change a stated total (``seen_version``: see ``versioned_update``)."""
     _validate_total(data, total)
-    return update_record(total, data, actor, realm="projects", fields=TOTAL_FIELDS,
-                         label=f"vermeld totaal {total.key}")
+    return versioned_update(total, data, actor, realm="projects", fields=TOTAL_FIELDS,
+                            label=f"vermeld totaal {total.key}", noun="dit vermelde totaal", seen_version=seen_version)
+
+
+@operation
+def delete_stated_total(total: StatedTotal, actor: User | None) -> None:
+    """Remove a stated total that no budget line is part of."""
+    refuse_when_referenced(total, reference_kinds(StatedTotal), "dit vermelde totaal")
+    delete_record(total, actor, realm="projects", label=f"vermeld totaal {total.key}")
 
 
 def _validate_line(data: dict[str, Any], line: BudgetLine | None = None) -> None:
@@ -172,7 +329,7 @@ def _validate_line(data: dict[str, Any], line: BudgetLine | None = None) -> None
     _amount(data)
     month = data.get("month")
     if isinstance(month, int) and not 1 <= month <= 12:
-        raise ValidationError(f"Maand {month} bestaat niet; gebruik 1 tot 12.")
+        raise ValidationError(f"Maand {month} bestaat niet; gebruik 1 tot 12.", "month")
     owners = [name for name in ("project", "organisation", "programme")
               if data.get(name, getattr(line, name) if line is not None else None) is not None]
     if len(owners) != 1:
@@ -193,10 +350,12 @@ def create_budget_line(data: dict[str, Any], actor: User | None) -> BudgetLine:
 
 
 @operation
-def update_budget_line(line: BudgetLine, data: dict[str, Any], actor: User | None) -> Changes:
-    """Change a budget line."""
+def update_budget_line(line: BudgetLine, data: dict[str, Any], actor: User | None,
+                       seen_version: int | None = None) -> Changes:
+    """Change a budget line (``seen_version``: see ``versioned_update``)."""
     _validate_line(data, line)
-    return update_record(line, data, actor, realm="projects", fields=LINE_FIELDS, label=_line_label(line))
+    return versioned_update(line, data, actor, realm="projects", fields=LINE_FIELDS, label=_line_label(line),
+                            noun="deze budgetlijn", seen_version=seen_version)
 
 
 @operation
