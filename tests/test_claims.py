@@ -84,3 +84,21 @@ def test_a_claim_needs_what_its_measure_counts(ctx) -> None:  # type: ignore[no-
     with pytest.raises(ValidationError, match="het programma nodig") as refused:
         create_claim({**data, "measure": Measure.PROJECTS}, None)
     assert refused.value.field == "programme"
+
+
+def test_decision_and_programme_pages_show_their_claims(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    from tracker.decisions.models import Decision
+
+    decision = ctx.scalar(select(Decision).where(Decision.key == "vrd3-2026"))
+    page = client.get(f"/beslissingen/{decision.id}").get_data(as_text=True)
+    assert "Wat het document zelf zegt, nagekeken" in page and "18 projecten of projectclusters" in page
+    vrd3 = ctx.scalar(select(Programme).where(Programme.key == "vrd3"))
+    page = client.get(f"/programmas/{vrd3.id}").get_data(as_text=True)
+    assert "Vijf speerpunten" in page and "20.5 MEUR" in page
+
+
+def test_titles_of_the_editors_are_marked_on_screen(client, ctx) -> None:  # type: ignore[no-untyped-def]
+    marked = ctx.scalar(select(Project).where(Project.key == "vrd3-2026/sp5/formulierentool"))
+    printed = ctx.scalar(select(Project).where(Project.key == "vrd3-2026/sp5"))
+    assert "(titel van de redactie)" in client.get(f"/projecten/{marked.id}").get_data(as_text=True)
+    assert "(titel van de redactie)" not in client.get(f"/projecten/{printed.id}").get_data(as_text=True)
