@@ -71,5 +71,12 @@ def test_paste_page_for_editors(ctx, client, client_as) -> None:  # type: ignore
     assert "VR 2020 2711 DOC.1294/1 <strong>(nummer van deze nota)</strong>" in page
     assert "€ 1.362.000" in page and "21.1 Vlotter Aansluiten op Generieke Componenten" in page
     assert "ja: Stuurorgaan Vlaams Informatie- en ICT-beleid" in page  # already in the tracker
+    # The pre-filled decision form posts to the decisions' own create page, which checks it.
+    assert 'action="/beslissingen/nieuw"' in page and 'value="VR 2020 2711 DOC.1294/1"' in page.replace("\n", "")        or "VR 2020 2711 DOC.1294/1</textarea>" in page
+    assert 'value="2020-11-27"' in page and 'value="Programma Vlaanderen Radicaal Digitaal 2"' in page
+    checked = editor.post("/beslissingen/nieuw", data={"title": "Programma Vlaanderen Radicaal Digitaal 2",
+                                                      "kind": "nota", "meeting_date": "2020-11-27",
+                                                      "documents": "VR 2020 2711 DOC.1294/1", "nakijken": "Nakijken"})
+    assert "Stuurorgaan Vlaams Informatie- en ICT-beleid" in checked.get_data(as_text=True)  # the duplicate shown
     empty = editor.post("/nota-plakken", data={"text": ""})
     assert empty.status_code == 422 and "Plak de tekst" in empty.get_data(as_text=True)

@@ -15,9 +15,21 @@ def paste():  # type: ignore[no-untyped-def]
     reading = None
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template("notes/paste.html", form=form, reading=None, known={}), 422
+            return render_template("notes/paste.html", form=form, reading=None, known={}, decision_form=None), 422
         reading = read_note(form.text.data)
-    return render_template("notes/paste.html", form=form, reading=reading, known=_known(reading))
+    return render_template("notes/paste.html", form=form, reading=reading, known=_known(reading),
+                           decision_form=_decision_form(reading))
+
+
+def _decision_form(reading):  # type: ignore[no-untyped-def]
+    """The decision form, filled with what was read, posting to the decisions' own create page."""
+    if reading is None:
+        return None
+    from tracker.decisions.forms import DecisionForm
+
+    own = reading.own_number
+    return DecisionForm(formdata=None, title=reading.subject, meeting_date=own[1].isoformat() if own else "",
+                        documents=own[0] if own else "").offer()
 
 
 def _known(reading) -> dict:  # type: ignore[no-untyped-def,type-arg]
