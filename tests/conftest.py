@@ -227,3 +227,15 @@ def client_as(app: Flask, accounts: dict[str, str]):  # type: ignore[no-untyped-
         return app.test_client() if role is None else log_in(app, accounts[role])
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Whoosh keeps scratch files under the temporary directory with fixed names (MAIN.tmp): give each
+    test run its own, so two runs on one machine cannot delete each other's."""
+    import tempfile
+
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(tmp_path_factory.mktemp("tmp"))
+    yield
+    tempfile.tempdir = previous
