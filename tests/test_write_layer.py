@@ -8,7 +8,13 @@ from sqlalchemy import func, select
 
 from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment, Level, Link, Relation
-from tracker.commitments.operations import create_commitment, create_link, remove_link, update_commitment
+from tracker.commitments.operations import (
+    create_commitment,
+    create_link,
+    delete_commitment,
+    remove_link,
+    update_commitment,
+)
 from tracker.core.db import Base, db
 from tracker.core.errors import Conflict, ValidationError
 from tracker.core.writes import WriteOutsideOperation
@@ -81,11 +87,23 @@ def test_create_and_delete_are_audited_with_the_record(ctx) -> None:  # type: ig
                         "rationale": "Bereidt de uitvoering voor."}, None)
     assert entries(ctx, link)[0].data["after"]["commitment"] == "vds/2.9"
     link_id = link.id
-    remove_link(link, None)
-    assert ctx.get(Link, link_id) is None
-    deleted = ctx.scalar(select(LogEntry).where(LogEntry.target_type == "links", LogEntry.target_id == link_id,
+    # A removed link is kept as history, with who removed it and why; the audit entry says so too.
+    remove_link(link, "Verkeerd gekoppeld: een andere beslissing.", None)
+    kept = ctx.get(Link, link_id)
+    assert kept is not None and kept.removed_dt is not None and not kept.is_current
+    assert kept.removal_reason == "Verkeerd gekoppeld: een andere beslissing."
+    removed = ctx.scalar(select(LogEntry).where(LogEntry.target_type == "links", LogEntry.target_id == link_id,
+                                                LogEntry.kind == "removed"))
+    assert removed.data["before"]["removed_dt"] is None
+    assert removed.data["after"]["removal_reason"] == "Verkeerd gekoppeld: een andere beslissing."
+    # A commitment that nothing points to is deleted; its audit entry keeps it as it was.
+    leaf = ctx.scalar(select(Commitment).where(Commitment.key == "vds/2.9.1/10"))
+    leaf_id, title = leaf.id, leaf.title
+    delete_commitment(leaf, None)
+    assert ctx.get(Commitment, leaf_id) is None
+    deleted = ctx.scalar(select(LogEntry).where(LogEntry.target_type == "commitments", LogEntry.target_id == leaf_id,
                                                 LogEntry.kind == "deleted"))
-    assert deleted.data["before"]["rationale"] == "Bereidt de uitvoering voor."
+    assert deleted.data["before"]["title"] == title
 
 
 def test_refused_input_writes_nothing(ctx) -> None:  # type: ignore[no-untyped-def]
