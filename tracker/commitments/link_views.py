@@ -25,6 +25,9 @@ END_ARGS = {"commitment": "engagement", "decision": "beslissing", "project": "pr
 LINKABLE = {"commitment": ("decision", "project"), "decision": ("commitment", "project"),
             "project": ("commitment", "decision")}
 PANEL_PER_PAGE = 10
+# The link panel's query arguments. Only editors' pages read them (tests/test_hostile_input.py sweeps the
+# public's routes; tests/test_links_history.py sends the panel hostile values).
+PANEL_QUERY, PANEL_PAGE = "koppel-q", "koppel-pagina"
 
 
 def _record(kind: str, raw: Any) -> Any:
@@ -129,10 +132,10 @@ def link_search(here: str) -> PanelSearch | None:
     from tracker.search.service import IndexDamaged, QueryError, SearchParams, search
     from tracker.search.views import DAMAGED, NO_INDEX
 
-    q = request.args.get("koppel-q", "").strip()[:500]
+    q = request.args.get(PANEL_QUERY, "").strip()[:500]
     if not q:
         return None
-    raw_page = request.args.get("koppel-pagina", "1")
+    raw_page = request.args.get(PANEL_PAGE, "1")
     page = int(raw_page) if raw_page.isascii() and raw_page.isdigit() and 0 < len(raw_page) < 4 else 1
     params = SearchParams(q=q, filters={"type": list(LINKABLE[here])}, per_page=PANEL_PER_PAGE, page=max(page, 1))
     idx = get_index()

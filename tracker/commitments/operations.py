@@ -265,7 +265,12 @@ def update_link(link: Link, data: dict[str, Any], actor: User | None, seen_entry
 
     :param seen_entry: the newest audit entry of the link the editor saw (``last_entry_id``); a link
         changed since then is refused with ``Conflict``.
+
+    A removed link is history: a person is refused; an import (no actor) leaves it as it is, so that
+    loading the seed data again never rewrites or revives a link an editor removed.
     """
+    if link.removed_dt is not None and actor is None:
+        return {}
     _refuse_removed(link)
     if "rationale" in data and actor is not None:
         require(data, LINK_LABELS, "rationale")
