@@ -68,6 +68,10 @@ def test_editor_links_edits_and_removes_with_a_reason(app, client_as) -> None:  
                                            "version": version})
     assert response.status_code == 303
     assert current_links(app, cid)[0].relation is Relation.BEREIDT_VOOR
+    response = editor.post(edit_url, data={"relation": "financiert", "rationale": "Te kort.", "quote": ""})
+    assert response.status_code == 422
+    assert "minstens 20 tekens" in error_beside(response.get_data(as_text=True), "rationale")
+    assert current_links(app, cid)[0].relation is Relation.BEREIDT_VOOR
 
     remove_url = f"/koppelingen/{link.id}/verwijderen"
     response = editor.post(remove_url, data={"reason": "fout"})
@@ -254,3 +258,40 @@ def test_loading_the_seed_again_leaves_a_removed_link_removed(app) -> None:  # t
         again = session.get(Link, link.id)
         assert again.removed_dt is not None and again.removal_reason == "Dit project hoort bij een ander engagement."
         assert find_link(commitment=again.commitment, project=again.project) is None
+
+
+def test_editor_pages_label_every_field_and_repeat_no_id(app, client_as) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    editor = client_as("editor")
+    cid, did = ids(app, Commitment, "vds/2.3.4/1"), ids(app, Decision, "ana-03")
+    editor.post("/koppelingen/nieuw", data=link_data(cid, did))
+    (link,) = current_links(app, cid)
+    for url in (f"/engagementen/{cid}?koppel-q=exploitatiebudget", f"/beslissingen/{did}?koppel-q=data",
+                f"/engagementen/{cid}/bewerken", f"/engagementen/{cid}/nieuw-onderdeel",
+                f"/engagementen/{cid}/verplaatsen", f"/engagementen/{cid}/verwijderen", "/bronnen/nieuw",
+                f"/koppelingen/{link.id}/bewerken", f"/koppelingen/{link.id}/verwijderen",
+                f"/koppelingen/nieuw?engagement={cid}&project={ids(app, Project, 'vrd2/21.1')}"):
+        response = editor.get(url)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
+        assert page.count("<h1") == 1, url
+        found = re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', page)
+        assert found, url
+        for field in found:
+            assert f'for="{field}"' in page, (url, field)
+        every = re.findall(r'\bid="([^"]+)"', page)
+        assert len(every) == len(set(every)), (url, sorted(i for i in every if every.count(i) > 1))
+
+
+def test_a_link_that_evidences_a_status_cannot_be_removed(app, client_as) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from tracker.workflow.models import Evidence
+
+    with app.app_context():
+        evidence = db.session.scalar(select(Evidence).where(Evidence.decision_id.is_not(None)))
+        link = db.session.scalar(select(Link).where(Link.decision_id == evidence.decision_id,
+                                                    Link.commitment_id == evidence.proposal.commitment_id))
+        link_id = link.id
+    response = client_as("editor").post(f"/koppelingen/{link_id}/verwijderen",
+                                        data={"reason": "Ik wil deze koppeling weg."})
+    assert response.status_code == 422 and "staaft een status" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Link, link_id).removed_dt is None
