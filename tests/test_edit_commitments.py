@@ -117,7 +117,8 @@ def test_two_editors_on_one_source_get_a_conflict_page(app, client_as) -> None: 
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Intussen gewijzigd" in page and "deze bron is intussen gewijzigd" in page.lower()
-    assert "Eva Redacteur: bron vds bijgewerkt" in page  # what changed meanwhile, and by whom
+    # What changed meanwhile, by whom, field by field.
+    assert "Eva Redacteur: bron vds bijgewerkt: titel “Vlaamse Digitale Strategie” → “Titel van de eerste”" in page
     assert 'value="Titel van de tweede"' in page  # the second editor's own input
     with app.app_context():
         assert db.session.get(Source, sid).title == "Titel van de eerste"
@@ -178,7 +179,8 @@ def test_two_editors_on_one_commitment_get_a_conflict_page(app, client_as) -> No
     response = second.post(url, data=commitment_form(c, title="Tweede versie"))
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "Dit engagement is intussen gewijzigd" in page and "Eva Redacteur: engagement vds/2.3.4/2 bijgewerkt" in page
+    assert "Dit engagement is intussen gewijzigd" in page
+    assert "Eva Redacteur: engagement vds/2.3.4/2 bijgewerkt: titel “" in page and "” → “Eerste versie”" in page
     assert 'value="Tweede versie"' in page
     with app.app_context():
         assert db.session.get(Commitment, c.id).title == "Eerste versie"
@@ -299,3 +301,15 @@ def test_delete_only_what_nothing_points_to(app, client_as, ctx) -> None:  # typ
     assert "statuswijziging" in page and "koppelingen" in page
     with app.app_context():
         assert db.session.get(Commitment, other.id) is not None
+
+
+def test_a_move_within_the_same_parent_renumbers_its_siblings(app, ctx) -> None:  # type: ignore[no-untyped-def]
+    from tracker.commitments.operations import move_commitment
+
+    last = commitment(ctx, "vds/2.3.4/6")
+    assert move_commitment(last, last.parent, 1, None) == {"position": (6, 1)}
+    ctx.commit()
+    assert positions(app, "vds/2.3")[:2] == ["1:vds/2.3.4/6", "2:vds/2.3.4/1"]
+    assert positions(app, "vds/2.3")[-1] == "6:vds/2.3.4/5"
+    # The same place again changes nothing.
+    assert move_commitment(commitment(ctx, "vds/2.3.4/6"), last.parent, 1, None) == {}

@@ -131,6 +131,7 @@ def test_two_editors_on_one_link_get_a_conflict_page(app, client_as) -> None:  #
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Deze koppeling is intussen gewijzigd" in page and "Eva Redacteur: koppeling" in page
+    assert "aard van de koppeling “financiert” → “realiseert”" in page
     assert "Mijn citaat" in page
     assert current_links(app, cid)[0].quote == ""
     # Removing it after someone else changed it is a conflict too.

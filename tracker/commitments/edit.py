@@ -8,10 +8,11 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.accounts.auth import requires
 from tracker.accounts.models import Role
-from tracker.commitments.editing import back_to, seen_version, submit
+from tracker.commitments.editing import back_to, detailed_changes, seen_version, submit
 from tracker.commitments.forms import TOP, CommitmentForm, DeleteForm, MoveForm, NewCommitmentForm
 from tracker.commitments.models import Commitment, Level
 from tracker.commitments.operations import (
+    LABELS,
     create_commitment,
     delete_commitment,
     dependants,
@@ -36,7 +37,8 @@ def commitment_edit(commitment_id: int):  # type: ignore[no-untyped-def]
     return submit(form, lambda: update_commitment(commitment, form.values(), current_user,  # type: ignore[arg-type]
                                                   seen_version=seen_version(form)),
                   show, lambda _: back_to("commitments.display", commitment_id=commitment.id),
-                  fresh_version=lambda: commitment.version)
+                  fresh_version=lambda: commitment.version,
+                  details=lambda seen: detailed_changes(commitment, seen, LABELS))
 
 
 def _next_position(source: Source, parent: Commitment | None) -> int:
@@ -111,7 +113,8 @@ def commitment_move(commitment_id: int):  # type: ignore[no-untyped-def]
                                seen_version=seen_version(form))
 
     return submit(form, write, show, lambda _: back_to("commitments.display", commitment_id=commitment.id),
-                  fresh_version=lambda: commitment.version)
+                  fresh_version=lambda: commitment.version,
+                  details=lambda seen: detailed_changes(commitment, seen, LABELS))
 
 
 def _chosen_parent(form: MoveForm) -> Commitment | None:

@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any, Callable, TypeVar
 
 from flask import redirect, request, url_for
+from sqlalchemy import select
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.fields.choices import SelectChoice
@@ -54,14 +55,43 @@ def seen_version(form: FlaskForm) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
 
+def _shown(value: Any) -> str:
+    text = "(leeg)" if value in (None, "") else str(value)
+    return f"“{text[:80]}{'…' if len(text) > 80 else ''}”"
+
+
+def detailed_changes(obj: Any, seen: int | None, labels: dict[str, str], by_entry: bool = False) -> list[str]:
+    """What others changed in ``obj`` after the version (or, ``by_entry``, the audit entry) ``seen``:
+    each audit summary with the fields it changed, old → new."""
+    from tracker.audit.models import LogEntry
+
+    if seen is None:
+        return []
+    entries = db.session.scalars(select(LogEntry).where(
+        LogEntry.target_type == obj.__tablename__, LogEntry.target_id == obj.id).order_by(LogEntry.id))
+    lines = []
+    for entry in entries:
+        data = entry.data or {}
+        if (entry.id if by_entry else data.get("version", 0)) <= seen:
+            continue
+        before, after = data.get("before") or {}, data.get("after") or {}
+        fields = [f"{labels.get(name, name).split(' ', 1)[-1]} {_shown(before.get(name))} → {_shown(value)}"
+                  for name, value in after.items() if name != "version"]
+        lines.append(entry.summary + (": " + "; ".join(fields) if fields else ""))
+    return lines
+
+
 def submit(form: FlaskForm, write: Callable[[], Any], show: Callable[..., str],
-           done: Callable[[Any], Any], fresh_version: Callable[[], int] | None = None) -> Any:
+           done: Callable[[Any], Any], fresh_version: Callable[[], int] | None = None,
+           details: Callable[[int | None], list[str]] | None = None) -> Any:
     """The life of an editor's form: show it (GET), refuse it (422/409) or write and go on (``done``).
 
     :param write: calls the operation with the form's data; returns what ``done`` needs.
     :param show: renders the page with the form; takes ``conflict=`` for a version conflict.
     :param fresh_version: the record's version after a conflict, so that saving again is a choice
         made after seeing what changed, not a silent overwrite.
+    :param details: what changed after the version the form carries, field by field (replaces the
+        conflict's summaries).
     """
     if not form.validate_on_submit():
         return show(), 200 if request.method == "GET" else 422
@@ -73,6 +103,8 @@ def submit(form: FlaskForm, write: Callable[[], Any], show: Callable[..., str],
         return show(), 422
     except Conflict as exc:
         db.session.rollback()
+        if details is not None:
+            exc.changes = details(seen_version(form)) or exc.changes
         if fresh_version is not None and hasattr(form, "version"):
             form.version.data = str(fresh_version())
         return show(conflict=exc), 409

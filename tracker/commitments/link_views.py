@@ -10,10 +10,17 @@ from werkzeug.utils import redirect
 
 from tracker.accounts.auth import requires
 from tracker.accounts.models import Role
-from tracker.commitments.editing import safe_next, seen_version, submit
+from tracker.commitments.editing import detailed_changes, safe_next, seen_version, submit
 from tracker.commitments.forms import LinkForm, RemoveLinkForm
 from tracker.commitments.models import Commitment, Link
-from tracker.commitments.operations import ENDS, create_link, last_entry_id, remove_link, update_link
+from tracker.commitments.operations import (
+    ENDS,
+    LINK_LABELS,
+    create_link,
+    last_entry_id,
+    remove_link,
+    update_link,
+)
 from tracker.core.db import db
 from tracker.decisions.models import Decision
 from tracker.projects.models import Project
@@ -82,7 +89,8 @@ def _change_link(link: Link, form: Any, template: str, write: Any, message: str)
         flash(message, "info")
         return _back(form, link)
 
-    return submit(form, write, show, done, fresh_version=lambda: last_entry_id(link))
+    return submit(form, write, show, done, fresh_version=lambda: last_entry_id(link),
+                  details=lambda seen: detailed_changes(link, seen, LINK_LABELS, by_entry=True))
 
 
 @requires(Role.EDITOR)

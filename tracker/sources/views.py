@@ -11,13 +11,13 @@ from tracker.asof import decision_counts, source_existed, source_start
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import combined_rollup, source_tree
 from tracker.core.dates import date_arg
-from tracker.commitments.editing import back_to, seen_version, submit
+from tracker.commitments.editing import back_to, detailed_changes, seen_version, submit
 from tracker.core.db import db
 from tracker.core.pagination import page_arg, paginate
 from tracker.decisions.models import Decision, decision_sources
 from tracker.sources.forms import SourceForm
 from tracker.sources.models import Source
-from tracker.sources.operations import create_source, update_source
+from tracker.sources.operations import LABELS, create_source, update_source
 
 
 @public
@@ -74,4 +74,5 @@ def source_edit(source_id: int):  # type: ignore[no-untyped-def]
     return submit(form, lambda: update_source(source, form.values(), current_user,  # type: ignore[arg-type]
                                               seen_version=seen_version(form)),
                   show, lambda _: back_to("sources.display", source_id=source.id),
-                  fresh_version=lambda: source.version)
+                  fresh_version=lambda: source.version,
+                  details=lambda seen: detailed_changes(source, seen, LABELS))
