@@ -136,6 +136,10 @@ def test_only_editors_reach_the_forms(app, client_as) -> None:  # type: ignore[n
         assert anonymous.get(url).status_code == 302
         assert anonymous.post(url, data={}).status_code == 401
     assert "/bewerken" not in anonymous.get(f"/engagementen/{c.id}").get_data(as_text=True)
+    vds = source_id(app)
+    assert "/bewerken" not in anonymous.get(f"/bronnen/{vds}").get_data(as_text=True)
+    tree = client_as("editor").get(f"/bronnen/{vds}").get_data(as_text=True)
+    assert f'href="/engagementen/{c.id}/bewerken"' in tree and f"/bronnen/{vds}/nieuw-engagement" in tree
 
 
 # --------------------------------------------------------------------------- commitments
