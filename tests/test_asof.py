@@ -12,12 +12,12 @@ from sqlalchemy import select
 from tracker.accounts.operations import create_user
 from tracker.commitments.models import Commitment, Link, Relation
 from tracker.commitments.operations import create_link
-from tracker.projects.models import Project
-from tracker.projects.queries import project_euros
 from tracker.commitments.queries import combined_rollup, source_tree, statuses_on
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, ValidationError
 from tracker.decisions.models import Decision
+from tracker.projects.models import Project
+from tracker.projects.queries import project_euros
 from tracker.sources.models import Source
 from tracker.workflow.models import StatusChange
 from tracker.workflow.operations import EvidenceInput, approve_proposal, propose_status

@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from tests.conftest import TestDatabases
 from tracker import create_app
 from tracker.config import TestConfig as AppTestConfig
 from tracker.core.cli import run_operation
@@ -19,8 +20,6 @@ from tracker.decisions.models import Decision, DecisionKind
 from tracker.decisions.operations import create_decision
 from tracker.search.index import get_index
 from tracker.search.outbox import rebuild
-
-from tests.conftest import TestDatabases
 
 
 @pytest.fixture

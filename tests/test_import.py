@@ -9,18 +9,23 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.conftest import REAL_DATA, SEEDS, TestDatabases, app_on, load_seed_data
 from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment, Level, Link
 from tracker.core.db import db
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.importers.agreement import AGREEMENT_FILE, import_agreement
-from tracker.importers.cleaning import fallback_title, join_hyphenation, slugify, strip_heading, word_counts
+from tracker.importers.cleaning import (
+    fallback_title,
+    join_hyphenation,
+    slugify,
+    strip_heading,
+    word_counts,
+)
 from tracker.importers.decisions import DECISIONS_FILE, import_decisions
 from tracker.importers.jsonl import MAX_ERRORS
 from tracker.importers.seeds import load_seeds
 from tracker.sources.models import Source
-
-from tests.conftest import REAL_DATA, SEEDS, TestDatabases, app_on, load_seed_data
 
 needs_real_data = pytest.mark.skipif(
     not (REAL_DATA / AGREEMENT_FILE).is_file() or not (REAL_DATA / DECISIONS_FILE).is_file(),

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.conftest import REAL_DATA
 from tracker.audit.models import LogEntry
 from tracker.commitments.models import Commitment
 from tracker.core.db import db
@@ -19,11 +20,14 @@ from tracker.decisions.models import Decision
 from tracker.importers.agreement import import_agreement
 from tracker.importers.decisions import import_decisions
 from tracker.importers.jsonl import (
-    MAX_FILE_BYTES, MAX_HEADING_CHARS, MAX_HEADINGS, MAX_JSON_DEPTH, MAX_LINE_BYTES, MAX_TEXT_CHARS,
+    MAX_FILE_BYTES,
+    MAX_HEADING_CHARS,
+    MAX_HEADINGS,
+    MAX_JSON_DEPTH,
+    MAX_LINE_BYTES,
+    MAX_TEXT_CHARS,
 )
 from tracker.sources.models import Source
-
-from tests.conftest import REAL_DATA
 
 
 def decision(n: int, **fields: object) -> str:

@@ -7,11 +7,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, select
 
 import tracker.models  # noqa: F401
+from tests.conftest import SEEDS
 from tracker.core.db import Base, db
 from tracker.importers.seeds import load_seeds
 from tracker.sources.models import Source
-
-from tests.conftest import SEEDS
 
 
 def test_autogenerate_finds_no_difference(empty_db: str) -> None:

@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import SEEDS
 from tracker.commitments.models import Commitment, Level, Link
 from tracker.decisions.models import Decision, DecisionDocument
 from tracker.importers.seeds import SeedError, load_seeds
 from tracker.projects.models import BudgetKind, BudgetLine, Project, StatedTotal
 from tracker.sources.models import Source
-
-from tests.conftest import SEEDS
 
 
 def _total(session, key: str) -> StatedTotal:  # type: ignore[no-untyped-def]
@@ -55,6 +54,9 @@ def test_vrd2_2021_projects_and_totals(ctx) -> None:  # type: ignore[no-untyped-
         DecisionDocument.canonical == "VR 2020 2711 DOC.1294/1")).decision
     assert decision.meeting_date.isoformat() == "2020-11-27"
     assert {p.decision for p in projects} == {decision}
+    # The seeds' own summary counts them right: eight projects plus portfolio management, nine codes.
+    assert "acht projecten (21.0 tot 21.8)" not in decision.summary
+    assert "acht projecten (21.1 tot 21.8) en het portfoliobeheer (21.0)" in decision.summary
 
 
 def test_payment_forecast_difference_is_kept_not_hidden(ctx) -> None:  # type: ignore[no-untyped-def]
@@ -198,3 +200,17 @@ def test_wrongly_typed_references_name_file_and_record(empty_app, tmp_path: Path
             load_seeds(db.session, folder)
         db.session.rollback()
     assert "vds.toml, commitments[" in str(info.value) and "moet een sleutel" in str(info.value)
+
+
+def test_titles_the_documents_do_not_print_are_marked_as_the_editors(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Sub-projects, decisions and commitments the documents describe only in running text."""
+    marked = {model.__tablename__: set(ctx.scalars(select(model.key).where(model.title_by_editors.is_(True))))
+              for model in (Source, Commitment, Decision, Project)}
+    assert sum(len(keys) for keys in marked.values()) == 22
+    assert "vrd3-2026/sp5/formulierentool" in marked["projects"]
+    assert "ra-2024/vrd3" in marked["commitments"] and "nota-vrd2-2021/focusdomeinen" in marked["commitments"]
+    assert "vr-2025-0502-doc-0328-1" in marked["decisions"]
+    assert marked["sources"] == {"nota-vrd2-2021", "analyse-ra-2019-3.2.3"}
+    # Titles the documents do print stay unmarked: the 35 decisions of the analysis, the strategy.
+    assert not any(key.startswith("ana-") for key in marked["decisions"])
+    assert not any(key.startswith("vds") for key in marked["commitments"])

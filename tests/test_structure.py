@@ -6,12 +6,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from tests.conftest import TestDatabases
 from tracker import create_app
 from tracker.config import TestConfig as AppTestConfig
 from tracker.core.db import db
 from tracker.sources.models import Source
-
-from tests.conftest import TestDatabases
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
 DOMAINS = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()} - {"core", "parsing"}

@@ -20,8 +20,18 @@ from tracker.core.errors import Conflict, ValidationError
 from tracker.core.writes import WriteOutsideOperation
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.decisions.operations import create_decision, update_decision
-from tracker.projects.models import BudgetKind, BudgetLine, Organisation, Programme, Project
-from tracker.projects.operations import create_budget_line, update_organisation, update_programme
+from tracker.projects.models import (
+    BudgetKind,
+    BudgetLine,
+    Organisation,
+    Programme,
+    Project,
+)
+from tracker.projects.operations import (
+    create_budget_line,
+    update_organisation,
+    update_programme,
+)
 from tracker.sources.models import Source
 
 

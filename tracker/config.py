@@ -38,6 +38,8 @@ class Config:
         self.LOGIN_THROTTLE_MINUTES = float(env("TRACKER_LOGIN_THROTTLE_MINUTES", "15"))
         # Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust (for throttling).
         self.TRUSTED_PROXIES = int(env("TRACKER_TRUSTED_PROXIES", "0"))
+        # Headless Chromium prints the PDF reports; empty: the first chromium on PATH.
+        self.CHROMIUM = env("TRACKER_CHROMIUM", "")
 
 
 class TestConfig(Config):

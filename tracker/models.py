@@ -2,6 +2,7 @@
 import tracker.workflow.guard  # noqa: F401,E402  (registers the status guard)
 from tracker.accounts.models import Role, User  # noqa: F401
 from tracker.audit.models import LogEntry  # noqa: F401
+from tracker.claims.models import Measure, StatedClaim  # noqa: F401
 from tracker.commitments.models import Commitment, Level, Link, Relation  # noqa: F401
 from tracker.core.db import Base  # noqa: F401
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind  # noqa: F401

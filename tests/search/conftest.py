@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import TestDatabases, load_seed_data, make_app
-from tracker.core.db import db
 from tracker.core.cli import committed
+from tracker.core.db import db
 from tracker.search.index import get_index
 from tracker.search.outbox import pending_count, rebuild
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tracker.decisions.operations import update_decision
 from tracker.core.db import db
 from tracker.decisions.models import Decision
+from tracker.decisions.operations import update_decision
 from tracker.search import service
 from tracker.search.index import get_index
 from tracker.search.integrity import find_damage

@@ -5,15 +5,15 @@ import json
 
 from sqlalchemy import func, select
 
-from tracker.decisions.operations import update_decision
-from tracker.projects.operations import update_programme
-from tracker.sources.operations import update_source
 from tracker.commitments.models import Commitment
 from tracker.core.cli import committed
 from tracker.core.db import db
 from tracker.decisions.models import Decision, decision_sources
+from tracker.decisions.operations import update_decision
 from tracker.projects.models import Programme, Project
+from tracker.projects.operations import update_programme
 from tracker.sources.models import Source
+from tracker.sources.operations import update_source
 
 
 def counts_by_type(data):  # type: ignore[no-untyped-def]

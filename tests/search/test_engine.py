@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from whoosh import query as wq
 
-
 from tracker.search.index import get_index
 from tracker.search.query_language import Compiler, parse
 
@@ -32,8 +31,8 @@ def test_deleted_documents_are_not_scored(app, commit_and_index):
     from sqlalchemy import select
 
     from tracker.core.db import db
-    from tracker.decisions.operations import update_decision
     from tracker.decisions.models import Decision
+    from tracker.decisions.operations import update_decision
 
     with app.app_context():
         decision = db.session.scalar(select(Decision).where(Decision.key == "ana-34"))

@@ -12,19 +12,20 @@ from flask import abort
 from sqlalchemy import select, text
 from whoosh import index as whoosh_index
 
-from tracker.commitments.operations import create_link
-from tracker.commitments.operations import update_commitment
-from tracker.core.writes import unguarded
-from tracker.decisions.operations import add_document_numbers
-from tracker.decisions.operations import create_decision
-from tracker.decisions.operations import update_decision
-from tracker.parsing import parse_document_number
-from tracker.projects.operations import update_organisation
 from tracker.accounts.models import User
 from tracker.commitments.models import Commitment, Link, Relation
+from tracker.commitments.operations import create_link, update_commitment
 from tracker.core.db import db
+from tracker.core.writes import unguarded
 from tracker.decisions.models import Decision, DecisionKind
+from tracker.decisions.operations import (
+    add_document_numbers,
+    create_decision,
+    update_decision,
+)
+from tracker.parsing import parse_document_number
 from tracker.projects.models import Organisation, Project
+from tracker.projects.operations import update_organisation
 from tracker.search.cli import build_on_init
 from tracker.search.index import get_index
 from tracker.search.models import IndexQueueItem

@@ -4,7 +4,16 @@ from __future__ import annotations
 import pytest
 
 from tracker.search.query_language import (
-    Exact, Filter, Group, Negation, PrefixTerm, QueryError, Ref, Word, clean_text, parse,
+    Exact,
+    Filter,
+    Group,
+    Negation,
+    PrefixTerm,
+    QueryError,
+    Ref,
+    Word,
+    clean_text,
+    parse,
 )
 
 

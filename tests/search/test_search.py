@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tracker.decisions.operations import create_decision
 from tracker.commitments.models import Commitment
 from tracker.core.db import db
 from tracker.decisions.models import Decision, DecisionKind
+from tracker.decisions.operations import create_decision
 from tracker.projects.models import Project
 
 

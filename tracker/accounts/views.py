@@ -49,7 +49,7 @@ def login():  # type: ignore[no-untyped-def]
         # 200, not 401: the failed attempt must be committed to count towards the throttle.
         return render_template("accounts/login.html", form=form, failed=True)
     record_login_attempt(email, address, True, user)
-    if current_user.is_authenticated and getattr(g, "login_session", None) is not None:
+    if current_user.is_authenticated:
         end_session(g.login_session, "opnieuw aangemeld")
     # A new session identifier at login: nothing of the cookie from before survives.
     session.clear()
@@ -67,9 +67,9 @@ def logout():  # type: ignore[no-untyped-def]
         return render_template("accounts/logout.html", form=form)
     if not form.validate_on_submit():
         return render_template("accounts/logout.html", form=form), 400
-    login = getattr(g, "login_session", None)
-    if login is not None:
-        end_session(login, "afgemeld")
+    # current_user loads lazily; asking for it finds this request's session row.
+    if current_user.is_authenticated:
+        end_session(g.login_session, "afgemeld")
     logout_user()
     session.clear()
     flash("U bent afgemeld.", "info")

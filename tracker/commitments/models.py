@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,6 +59,8 @@ class Commitment(Base):
     reference: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(Integer, default=1)
     title: Mapped[str] = mapped_column(String(500))
+    # True when the document prints no title here and the editors wrote one (shown as such).
+    title_by_editors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     text: Mapped[str] = mapped_column(Text, default="")
     policy_domain: Mapped[str] = mapped_column(String(120), default="")
     responsible: Mapped[str] = mapped_column(String(300), default="")

@@ -24,7 +24,7 @@ from tracker.core.db import db, utcnow
 from tracker.core.errors import Conflict, ValidationError
 from tracker.core.writes import Changes, operation, plain, snapshot
 
-FIELDS = frozenset({"key", "source", "parent", "level", "reference", "position", "title", "text",
+FIELDS = frozenset({"key", "source", "parent", "level", "reference", "position", "title", "title_by_editors", "text",
                     "policy_domain", "responsible", "cite"})
 LABELS = {"key": "de sleutel", "source": "de bron", "parent": "de bovenliggende kop", "level": "het niveau",
           "reference": "het nummer", "position": "de plaats", "title": "de titel", "text": "de tekst",

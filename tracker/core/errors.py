@@ -88,12 +88,13 @@ def _message(exc: HTTPException, code: int) -> str:
 
     Werkzeug's default descriptions (and Flask-WTF's CSRF reasons) are English, so they are never shown.
     """
+    own = exc.description and exc.description not in _ENGLISH
     if code >= 500:
-        return _MESSAGES[500]
+        # A 503 may say what to do instead (print to PDF, try again later); other 5xx say nothing inside.
+        return str(exc.description) if own and code == 503 else _MESSAGES[500]
     if isinstance(exc, CSRFError):
         return _CSRF
-    own = exc.description and exc.description not in _ENGLISH
-    if own and code not in (404, 405, 413):
+    if own and code not in (405, 413):
         return str(exc.description)
     config = current_app.config
     return _MESSAGES.get(code, _OTHER_4XX).format(

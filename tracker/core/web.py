@@ -12,6 +12,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 from tracker.core.signals import transaction_committed
 from tracker.parsing import format_dutch_date, format_euro
+from tracker.parsing.text import escape_markdown
 
 csrf = CSRFProtect()
 
@@ -71,6 +72,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["euro"] = _euro
     app.jinja_env.filters["percent"] = lambda v: "–" if v is None else f"{round(v)} %"
     app.jinja_env.filters["paragraphs"] = _paragraphs
+    app.jinja_env.filters["md"] = escape_markdown
+    app.jinja_env.filters["md_paragraphs"] = lambda text: "\n\n".join(
+        escape_markdown(p) for p in (text or "").split("\n\n") if p.strip())
     app.jinja_env.globals["url_with"] = _url_with
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker.accounts.auth import public
 from tracker.asof import decision_counts, source_counts
@@ -11,6 +12,7 @@ from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.decisions.models import Decision
 from tracker.sources.models import Source
+from tracker.workflow.models import StatusChange
 
 
 @public
@@ -25,4 +27,9 @@ def home():  # type: ignore[no-untyped-def]
         overview.append((source, combined_rollup(roots)))
     recent = select(Decision).where(Decision.meeting_date.is_not(None), decision_counts(as_of))
     latest = list(db.session.scalars(recent.order_by(Decision.meeting_date.desc(), Decision.id.desc()).limit(8)))
-    return render_template("dashboard/home.html", overview=overview, latest=latest, as_of=as_of)
+    changes = select(StatusChange).options(selectinload(StatusChange.commitment))
+    if as_of is not None:
+        changes = changes.where(StatusChange.effective_date <= as_of)
+    changes = list(db.session.scalars(changes.order_by(StatusChange.effective_date.desc(), StatusChange.id.desc())
+                                      .limit(8)))
+    return render_template("dashboard/home.html", overview=overview, latest=latest, changes=changes, as_of=as_of)

@@ -4,7 +4,18 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.db import Base, Versioned
@@ -38,6 +49,8 @@ class Decision(Versioned, Base):
     site_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     meeting_date: Mapped[date | None] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(1000))
+    # True when the document prints no title here and the editors wrote one (shown as such).
+    title_by_editors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     kind: Mapped[DecisionKind] = mapped_column(enum_column(DecisionKind, "decision_kind"))
     policy_domain: Mapped[str] = mapped_column(String(120), default="")
     summary: Mapped[str] = mapped_column(Text, default="")

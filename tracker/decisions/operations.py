@@ -20,7 +20,7 @@ from tracker.core.writes import Changes, operation
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.parsing import DocumentNumber
 
-FIELDS = frozenset({"key", "site_id", "meeting_date", "title", "kind", "policy_domain", "summary", "text",
+FIELDS = frozenset({"key", "site_id", "meeting_date", "title", "title_by_editors", "kind", "policy_domain", "summary", "text",
                     "url", "cite", "sources"})
 LABELS = {"key": "de sleutel", "site_id": "de identificatie op de beslissingensite",
           "meeting_date": "de datum van de vergadering", "title": "de titel", "kind": "de soort",

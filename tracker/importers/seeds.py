@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from tracker.accounts.models import Role, User
 from tracker.accounts.operations import create_user, update_user
 from tracker.audit.operations import log_event
+from tracker.claims.models import Measure, StatedClaim
+from tracker.claims.operations import create_claim, update_claim
 from tracker.commitments.models import Commitment, Level, Link, Relation
 from tracker.commitments.operations import (
     create_commitment,
@@ -66,17 +68,19 @@ from tracker.workflow.status import NotRealisedReason, Status
 
 logger = logging.getLogger(__name__)
 
-KEYED = ("sources", "programmes", "decisions", "commitments", "projects", "stated_totals", "users")
+KEYED = ("sources", "programmes", "decisions", "commitments", "projects", "stated_totals", "claims", "users")
 FIELDS: dict[str, set[str]] = {
-    "sources": {"key", "kind", "title", "government", "date", "url", "read_from", "summary", "text", "cite"},
+    "sources": {"key", "title_by_editors", "kind", "title", "government", "date", "url", "read_from", "summary", "text", "cite"},
     "programmes": {"key", "name", "short_name", "description", "cite"},
-    "decisions": {"key", "meeting_date", "title", "document_numbers", "kind", "policy_domain", "summary",
+    "decisions": {"key", "title_by_editors", "meeting_date", "title", "document_numbers", "kind", "policy_domain", "summary",
                   "url", "sources", "cite"},
-    "commitments": {"key", "source", "parent", "level", "reference", "position", "title", "text",
+    "commitments": {"key", "title_by_editors", "source", "parent", "level", "reference", "position", "title", "text",
                     "policy_domain", "responsible", "cite"},
-    "projects": {"key", "programme", "level", "code", "position", "title", "description", "parent",
+    "projects": {"key", "title_by_editors", "programme", "level", "code", "position", "title", "description", "parent",
                  "organisation", "execution_year", "decision", "cite"},
     "stated_totals": {"key", "label", "amount", "partial", "year", "kind", "decision", "programme", "cite"},
+    "claims": {"key", "source", "quote", "cite", "claimed", "measure", "counted_what", "counted_source", "level",
+               "programme", "year", "project_level", "total", "decision"},
     "users": {"username", "name", "role"},
     "budget_lines": {"project", "organisation", "programme", "year", "month", "kind", "amount", "label",
                      "decision", "total", "cite"},
@@ -95,6 +99,7 @@ OPERATIONS: dict[type, tuple[Callable[..., Any], Callable[..., Any]]] = {
     Project: (create_project, update_project),
     StatedTotal: (create_stated_total, update_stated_total),
     BudgetLine: (create_budget_line, update_budget_line),
+    StatedClaim: (create_claim, update_claim),
 }
 JOINED_FIELDS = {"document_numbers", "sources"}
 
@@ -312,6 +317,7 @@ class Loader:
             lambda: self.load_projects(keyed["projects"]),
             lambda: self.load_totals(keyed["stated_totals"]),
             lambda: self.load_budget_lines(lists["budget_lines"]),
+            lambda: self.load_claims(keyed["claims"]),
             lambda: self.load_links(lists["links"]),
         ]
         for step in steps:
@@ -344,6 +350,7 @@ class Loader:
             values = {
                 "kind": self.enum(rec, "kind", SourceKind),
                 "title": self.req(rec, "title"),
+                "title_by_editors": self.opt(rec, "title_by_editors", bool, False),
                 "government": self.opt(rec, "government"),
                 "date": self.opt(rec, "date", date, None),
                 "url": self.opt(rec, "url"),
@@ -369,6 +376,7 @@ class Loader:
             values = {
                 "meeting_date": self.opt(rec, "meeting_date", date, None),
                 "title": self.req(rec, "title"),
+                "title_by_editors": self.opt(rec, "title_by_editors", bool, False),
                 "kind": self.enum(rec, "kind", DecisionKind, required=False) or DecisionKind.NOTA,
                 "policy_domain": self.opt(rec, "policy_domain"),
                 "summary": self.opt(rec, "summary"),
@@ -414,6 +422,7 @@ class Loader:
                 "reference": self.opt(rec, "reference"),
                 "position": self.opt(rec, "position", int, 1),
                 "title": self.req(rec, "title"),
+                "title_by_editors": self.opt(rec, "title_by_editors", bool, False),
                 "text": self.opt(rec, "text"),
                 "policy_domain": self.opt(rec, "policy_domain"),
                 "responsible": self.opt(rec, "responsible"),
@@ -456,6 +465,7 @@ class Loader:
                 "code": self.opt(rec, "code"),
                 "position": self.opt(rec, "position", int, 1),
                 "title": self.req(rec, "title"),
+                "title_by_editors": self.opt(rec, "title_by_editors", bool, False),
                 "description": self.opt(rec, "description"),
                 "execution_year": self.opt(rec, "execution_year", int, None),
                 "decision": self.ref(rec, "decision", self.decisions),
@@ -489,6 +499,29 @@ class Loader:
             if parsed and values["label"] and values["kind"]:
                 values["amount"], values["printed"] = parsed
                 self.upsert(StatedTotal, self.totals, key, values, "vermelde totalen", rec)
+
+    def load_claims(self, records: dict[str, Record]) -> None:
+        claims = self.existing(StatedClaim)
+        for key, rec in records.items():
+            measure = self.enum(rec, "measure", Measure)
+            claimed = self.amount(rec, "claimed") if measure is Measure.AMOUNT else (self.req(rec, "claimed", int),)
+            values = {
+                "source": self.ref(rec, "source", self.sources, required=True),
+                "quote": self.req(rec, "quote"),
+                "cite": self.opt(rec, "cite")[:500],
+                "claimed": claimed[0] if claimed else None,
+                "measure": measure,
+                "counted_what": self.req(rec, "counted_what"),
+                "counted_source": self.ref(rec, "counted_source", self.sources),
+                "level": self.enum(rec, "level", Level, required=False),
+                "programme": self.ref(rec, "programme", self.programmes),
+                "year": self.opt(rec, "year", int, None),
+                "project_level": self.enum(rec, "project_level", ProjectLevel, required=False),
+                "total": self.ref(rec, "total", self.totals),
+                "decision": self.ref(rec, "decision", self.decisions),
+            }
+            if not self.problems:
+                self.upsert(StatedClaim, claims, key, values, "beweringen", rec)
 
     def load_budget_lines(self, records: list[Record]) -> None:
         lines = self.existing(BudgetLine)

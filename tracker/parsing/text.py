@@ -69,3 +69,11 @@ def _date_problem(year: int, month: int, day: int) -> str | None:
     return None
 
 
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text that Markdown shows as written (titles hold brackets, asterisks and hyphens), on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))

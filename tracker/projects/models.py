@@ -12,9 +12,9 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.sql import false
 
 from tracker.core.db import Base, Versioned
 from tracker.core.enums import LabelledEnum, enum_column
@@ -70,6 +70,8 @@ class Project(Versioned, Base):
     code: Mapped[str] = mapped_column(String(40), default="")
     position: Mapped[int] = mapped_column(Integer, default=1)
     title: Mapped[str] = mapped_column(String(500))
+    # True when the document prints no title here and the editors wrote one (shown as such).
+    title_by_editors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     description: Mapped[str] = mapped_column(Text, default="")
     execution_year: Mapped[int | None] = mapped_column(Integer)
     cite: Mapped[str] = mapped_column(String(500), default="")

@@ -28,7 +28,7 @@ from tracker.projects.models import (
 PROGRAMME_FIELDS = frozenset({"key", "name", "short_name", "description"})
 ORGANISATION_FIELDS = frozenset({"name", "abbreviation"})
 PROJECT_FIELDS = frozenset({"key", "programme", "parent", "organisation", "decision", "level", "code", "position",
-                            "title", "description", "execution_year", "cite"})
+                            "title", "title_by_editors", "description", "execution_year", "cite"})
 TOTAL_FIELDS = frozenset({"key", "label", "amount", "printed", "partial", "year", "kind", "programme", "decision",
                           "cite"})
 LINE_FIELDS = frozenset({"key", "project", "organisation", "programme", "year", "month", "kind", "amount", "printed",

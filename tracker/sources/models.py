@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, String, Text
+from sqlalchemy import Boolean, Date, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.core.db import Base, Versioned
@@ -26,6 +26,8 @@ class Source(Versioned, Base):
     key: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[SourceKind] = mapped_column(enum_column(SourceKind, "source_kind"))
     title: Mapped[str] = mapped_column(String(500))
+    # True when the document prints no title here and the editors wrote one (shown as such).
+    title_by_editors: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     government: Mapped[str] = mapped_column(String(120), default="")
     date: Mapped[date | None] = mapped_column(Date)
     url: Mapped[str] = mapped_column(String(1000), default="")

@@ -17,7 +17,7 @@ from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation
 from tracker.sources.models import Source, SourceKind
 
-FIELDS = frozenset({"key", "kind", "title", "government", "date", "url", "read_from", "summary", "text"})
+FIELDS = frozenset({"key", "kind", "title", "title_by_editors", "government", "date", "url", "read_from", "summary", "text"})
 LABELS = {"key": "de sleutel", "kind": "de soort", "title": "de titel", "government": "de regering",
           "date": "de datum", "url": "het webadres", "read_from": "de herkomst", "summary": "de samenvatting",
           "text": "de tekst"}

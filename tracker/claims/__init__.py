@@ -1,0 +1,1 @@
+"""What documents claim about themselves (a count, an amount), beside what the tracker counts."""
