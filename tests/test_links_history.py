@@ -175,6 +175,9 @@ def test_removed_link_counts_in_as_of_views_of_the_days_it_existed(app, client) 
     after = client.get(f"/engagementen/{cid}?op=2025-03-01").get_data(as_text=True)
     assert "0 beslissingen, 0 projecten" in after
     assert "Deze beslissing bereidt iets anders voor." in after  # the history stays on every view
+    # The fulfilment report follows the same rule.
+    assert "exploitatiebudget" not in client.get(f"/rapport/engagementen/{cid}.md").get_data(as_text=True)
+    assert "exploitatiebudget" in client.get(f"/rapport/engagementen/{cid}.md?op=2025-02-28").get_data(as_text=True)
     source_page = client.get(f"/bronnen/{vds}?op=2025-02-28").get_data(as_text=True)
     assert "gekoppelde projecten" in source_page
     assert "gekoppelde projecten" not in client.get(f"/bronnen/{vds}").get_data(as_text=True)
