@@ -61,6 +61,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     register_accounts_cli(app)
     register_workflow_cli(app)
     register_import_cli(app)
+    from tracker.suggest.cli import register as register_suggest_cli
+
+    register_suggest_cli(app)
     init_search(app)
     check_every_view_declares_access(app)
     return app

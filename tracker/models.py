@@ -17,6 +17,7 @@ from tracker.projects.models import (  # noqa: F401
 )
 from tracker.search.models import IndexQueueItem  # noqa: F401
 from tracker.sources.models import Source, SourceKind  # noqa: F401
+from tracker.suggest.models import SuggestedLink, SuggestionOrigin, SuggestionState  # noqa: F401
 from tracker.workflow.models import (  # noqa: F401
     Evidence,
     ProposalState,
