@@ -338,6 +338,10 @@ def test_user_commands(app: Flask) -> None:
     result = runner.invoke(args=["user", "set-password", "piet@example.be"], input="nog een andere zin voor piet\n")
     assert result.exit_code == 0, result.output
     log_in(app, "piet@example.be", "nog een andere zin voor piet")
+    last = runner.invoke(args=["user", "disable", "piet@example.be"])
+    assert last.exit_code != 0 and "laatste actieve beheerder" in last.output
+    assert runner.invoke(args=["user", "create", "ann@example.be", "--name", "Ann Admin", "--role", "admin"],
+                         input="de zin van ann de beheerder\n").exit_code == 0
     assert runner.invoke(args=["user", "disable", "piet@example.be"]).exit_code == 0
     listing = runner.invoke(args=["user", "list"]).output
     assert "piet@example.be\tPiet Peeters\tadmin\tuitgeschakeld" in listing
@@ -351,3 +355,25 @@ def test_user_commands(app: Flask) -> None:
                                                                   LogEntry.target_id == piet.id)))
         assert {"created", "updated", "password_set", "disabled"} <= kinds
         assert "een wachtwoordzin" not in str(list(db.session.scalars(select(LogEntry.data))))
+
+
+def test_the_last_admin_keeps_the_role(app: Flask, accounts) -> None:  # type: ignore[no-untyped-def]
+    from tracker.accounts.operations import set_role
+
+    with app.app_context():
+        admin = db.session.scalar(select(User).where(User.email == "beheerder@example.be"))
+        with pytest.raises(ValidationError, match="laatste actieve beheerder"):
+            set_role(admin, "editor", None)
+        db.session.rollback()
+        with pytest.raises(ValidationError, match="laatste actieve beheerder"):
+            disable_user(admin, None)
+        db.session.rollback()
+        reviewer = db.session.scalar(select(User).where(User.email == "beoordelaar@example.be"))
+        set_role(reviewer, "admin", admin)
+        db.session.commit()
+        with pytest.raises(ValidationError, match="eigen beheerdersrechten"):
+            set_role(admin, "editor", admin)
+        db.session.rollback()
+        set_role(admin, "editor", reviewer)  # another admin may
+        db.session.commit()
+        assert admin.role.value == "editor"

@@ -42,7 +42,7 @@ def test_every_page_is_dutch_and_accessible(client, app) -> None:  # type: ignor
     for url in ["/", "/bronnen", f"/bronnen/{i['vds']}", f"/engagementen/{i['section']}", "/beslissingen",
                 f"/beslissingen/{i['ana00']}", "/programmas", f"/programmas/{i['vrd2']}",
                 f"/projecten/{i['p214']}", f"/organisaties/{i['org']}", "/hoe-we-beoordelen",
-                "/wijzigingen", "/voorstellen"]:
+                "/wijzigingen"]:
         response = client.get(url)
         assert response.status_code == 200, url
         page = text(response)
@@ -168,7 +168,7 @@ def test_source_page_paginates_its_decisions(client, app) -> None:  # type: igno
 
 @pytest.mark.parametrize("url,code", [
     ("/beslissingen?jaar=%C2%B2", 400), ("/beslissingen?jaar=99999999999999999999", 400),
-    ("/beslissingen?jaar=2021", 200), ("/beslissingen?pagina=%C2%B2", 404), ("/voorstellen?pagina=%C2%B2", 404),
+    ("/beslissingen?jaar=2021", 200), ("/beslissingen?pagina=%C2%B2", 404),
     ("/engagementen/9223372036854775808", 404), ("/beslissingen/2147483648", 404), ("/projecten/0", 404),
 ])
 def test_odd_arguments_never_give_a_500(client, url: str, code: int) -> None:  # type: ignore[no-untyped-def]

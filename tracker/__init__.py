@@ -44,19 +44,24 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     from tracker.accounts.auth import check_every_view_declares_access
     from tracker.accounts.blueprint import bp as accounts_bp
     from tracker.accounts.cli import register as register_accounts_cli
+    from tracker.audit.blueprint import bp as audit_bp
     from tracker.claims.blueprint import bp as claims_bp
     from tracker.commitments.blueprint import bp as commitments_bp
     from tracker.dashboard.blueprint import bp as dashboard_bp
     from tracker.decisions.blueprint import bp as decisions_bp
     from tracker.importers.cli import register as register_import_cli
+    from tracker.notes.blueprint import bp as notes_bp
     from tracker.projects.blueprint import bp as projects_bp
     from tracker.reports.blueprint import bp as reports_bp
     from tracker.search import init_app as init_search
     from tracker.sources.blueprint import bp as sources_bp
+    from tracker.suggest.blueprint import bp as suggest_bp
+    from tracker.workbench.blueprint import bp as workbench_bp
     from tracker.workflow.blueprint import bp as workflow_bp
     from tracker.workflow.cli import register as register_workflow_cli
 
-    for bp in (accounts_bp, dashboard_bp, sources_bp, commitments_bp, decisions_bp, projects_bp, workflow_bp, reports_bp, claims_bp):
+    for bp in (accounts_bp, dashboard_bp, sources_bp, commitments_bp, decisions_bp, projects_bp, workflow_bp,
+               audit_bp, workbench_bp, reports_bp, claims_bp, suggest_bp, notes_bp):
         app.register_blueprint(bp)
     register_accounts_cli(app)
     register_workflow_cli(app)

@@ -88,8 +88,25 @@ def update_user(user: User, data: dict, actor: User | None = None) -> Changes:
     return changes
 
 
+def _keep_an_admin(user: User, actor: User | None, what: str) -> None:
+    """Refuse to leave the tracker without an active admin, or an admin without their own rights."""
+    if user.role is not Role.ADMIN:
+        return
+    others = db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == Role.ADMIN, User.active.is_(True), User.id != user.id))
+    if not others:
+        raise ValidationError(f"{user.name} is de laatste actieve beheerder; maak eerst iemand anders "
+                              f"beheerder voor u {what}.", "role")
+    if actor is not None and actor.id == user.id:
+        raise ValidationError(f"U kunt uw eigen beheerdersrechten niet {what}; vraag dat aan een andere "
+                              "beheerder.", "role")
+
+
 @operation
 def set_role(user: User, role: Role | str, actor: User | None = None) -> Changes:
+    """Give a person another role; the last active admin keeps theirs."""
+    if _role(role) is not Role.ADMIN:
+        _keep_an_admin(user, actor, "afneemt")
     return update_user(user, {"role": role}, actor)
 
 
@@ -107,6 +124,7 @@ def disable_user(user: User, actor: User | None = None) -> Changes:
     """Disable an account: it can no longer log in and its sessions end at once. Its history stays."""
     if actor is not None and actor.id == user.id:
         raise ValidationError("U kunt uw eigen account niet uitschakelen; vraag dat aan een andere beheerder.")
+    _keep_an_admin(user, actor, "uitschakelt")
     changes = populate(user, {"active": False}, frozenset({"active"}))
     end_sessions_of(user, "account uitgeschakeld")
     if changes:

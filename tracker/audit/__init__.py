@@ -15,3 +15,6 @@ def _drop_entries(session):  # type: ignore[no-untyped-def]
     from tracker.audit.operations import PENDING_KEY
 
     session.info.pop(PENDING_KEY, None)
+
+
+from tracker.audit import guard as _guard  # noqa: E402,F401  (the append-only listeners)

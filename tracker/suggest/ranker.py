@@ -229,3 +229,65 @@ def path_of(commitment: Commitment) -> list[str]:
         chain.append(node.label)
         node = node.parent
     return [commitment.source.title, *reversed(chain)]
+
+
+# --------------------------------------------------------------------------- the other way round
+
+
+@dataclass
+class DecisionCorpus:
+    fingerprint: tuple[Any, ...]
+    docs: dict[int, Counter[str]]
+    lengths: dict[int, int]
+    df: Counter[str]
+    average: float
+
+
+_decision_cache: dict[str, DecisionCorpus] = {}
+
+
+def decision_corpus() -> DecisionCorpus:
+    fingerprint = tuple(db.session.execute(
+        select(func.count(Decision.id), func.max(Decision.id), func.coalesce(func.sum(Decision.version), 0))).one())
+    key = db.engine.url.render_as_string(hide_password=True)
+    with _lock:
+        cached = _decision_cache.get(key)
+        if cached is not None and cached.fingerprint == fingerprint:
+            return cached
+    docs = {did: Counter(terms(f"{title} {title} {text or summary or ''}")) for did, title, text, summary in
+            db.session.execute(select(Decision.id, Decision.title, Decision.text, Decision.summary))}
+    df: Counter[str] = Counter()
+    for doc in docs.values():
+        df.update(doc.keys())
+    lengths = {did: sum(doc.values()) for did, doc in docs.items()}
+    built = DecisionCorpus(fingerprint, docs, lengths, df, (sum(lengths.values()) / len(lengths)) if lengths else 1.0)
+    with _lock:
+        _decision_cache[key] = built
+    return built
+
+
+def suggest_decisions(commitment: Commitment, limit: int = 10) -> list[tuple[Decision, float, list[str]]]:
+    """The unlinked, undismissed decisions that most likely serve ``commitment``, with the words in common."""
+    model = decision_corpus()
+    query = Counter(terms(f"{commitment.title} {commitment.title} {commitment.text}"))
+    n = len(model.docs)
+    weights = {t: w * math.log(1 + (n - model.df[t] + 0.5) / (model.df[t] + 0.5))
+               for t, w in query.items() if t in model.df}
+    excluded = set(db.session.scalars(select(Link.decision_id).where(
+        Link.commitment_id == commitment.id, Link.removed_dt.is_(None), Link.decision_id.is_not(None))))
+    excluded |= set(db.session.scalars(select(SuggestedLink.decision_id).where(
+        SuggestedLink.commitment_id == commitment.id, SuggestedLink.state == SuggestionState.DISMISSED)))
+    scored = []
+    for did, doc in model.docs.items():
+        if did in excluded:
+            continue
+        norm = K1 * (1 - B + B * model.lengths[did] / model.average)
+        parts = Counter({t: w * doc[t] * (K1 + 1) / (doc[t] + norm) for t, w in weights.items() if t in doc})
+        if parts:
+            scored.append((sum(parts.values()), did, parts))
+    scored.sort(key=lambda r: (-r[0], r[1]))
+    top = scored[:limit]
+    found = {d.id: d for d in db.session.scalars(select(Decision).where(Decision.id.in_([did for _, did, _ in top])))}
+    surface = _surface_words(f"{commitment.title} {commitment.text}")
+    return [(found[did], round(score, 3), [surface.get(t, t) for t, _ in parts.most_common(5)])
+            for score, did, parts in top]

@@ -124,7 +124,7 @@ def reject_proposal(proposal: StatusProposal, actor: User, note: str) -> None:
     _check_reviewer(proposal, actor)
     note = (note or "").strip()
     if len(note) < 5:
-        raise ValidationError("Schrijf waarom u het voorstel afwijst, zodat de redacteur het kan verbeteren.")
+        raise ValidationError("Schrijf waarom u het voorstel afwijst, zodat de redacteur het kan verbeteren.", "note")
     commitment = proposal.commitment
     new_version = bump_version(commitment, proposal.base_version)
     proposal.state = ProposalState.REJECTED
@@ -149,7 +149,8 @@ def check_effective_date(commitment: Commitment, effective_date: date, corrects:
     """
     if effective_date > today:
         raise ValidationError(
-            f"De ingangsdatum {format_dutch_date(effective_date)} ligt in de toekomst; kies vandaag of een eerdere datum."
+            f"De ingangsdatum {format_dutch_date(effective_date)} ligt in de toekomst; kies vandaag of een eerdere datum.",
+            "effective_date",
         )
     follows = _standing_change_before(commitment, corrects)
     if follows is not None and effective_date < follows.effective_date:
@@ -158,7 +159,8 @@ def check_effective_date(commitment: Commitment, effective_date: date, corrects:
         raise ValidationError(
             f"De status {follows.to_status.label} geldt sinds {format_dutch_date(follows.effective_date)}; {what}. "
             f"Kies {format_dutch_date(follows.effective_date)} of later"
-            + ("." if corrects is not None else ", of corrigeer de laatste statuswijziging.")
+            + ("." if corrects is not None else ", of corrigeer de laatste statuswijziging."),
+            "effective_date",
         )
 
 
@@ -178,13 +180,14 @@ def _base_status(commitment: Commitment, corrects: StatusChange | None) -> Statu
     if corrects is None:
         return commitment.status
     if corrects.commitment_id != commitment.id:
-        raise ValidationError("De gecorrigeerde statuswijziging hoort bij een ander engagement.")
+        raise ValidationError("De gecorrigeerde statuswijziging hoort bij een ander engagement.", "corrects")
     latest = db.session.scalar(
         select(StatusChange).where(StatusChange.commitment_id == commitment.id)
         .order_by(StatusChange.recorded_dt.desc(), StatusChange.id.desc()).limit(1))
     if latest is None or latest.id != corrects.id:
         raise ValidationError(
-            "Alleen de laatste statuswijziging kan gecorrigeerd worden; stel voor een oudere wijziging een nieuwe status voor."
+            "Alleen de laatste statuswijziging kan gecorrigeerd worden; stel voor een oudere wijziging een nieuwe status voor.",
+            "corrects",
         )
     return corrects.from_status
 
@@ -201,16 +204,18 @@ def _check_requirements(to_status: Status, motivation: str, evidence, reason) ->
     if to_status.info.needs_motivation:
         if len(motivation) < MIN_MOTIVATION:
             raise ValidationError(
-                f"Voor de status {to_status.label} is een motivering van minstens {MIN_MOTIVATION} tekens nodig: schrijf waarom."
+                f"Voor de status {to_status.label} is een motivering van minstens {MIN_MOTIVATION} tekens nodig: schrijf waarom.",
+                "motivation",
             )
     if to_status.info.needs_evidence and not evidence:
         raise ValidationError(
-            f"Voor de status {to_status.label} is minstens één bewijsstuk nodig: een gekoppelde beslissing, project of bron met de passage die het staaft."
+            f"Voor de status {to_status.label} is minstens één bewijsstuk nodig: een gekoppelde beslissing, project of bron met de passage die het staaft.",
+            "evidence",
         )
     if to_status is Status.NIET_GEREALISEERD and reason is None:
-        raise ValidationError("Kies bij Niet gerealiseerd de reden (bijvoorbeeld budgettaire redenen).")
+        raise ValidationError("Kies bij Niet gerealiseerd de reden (bijvoorbeeld budgettaire redenen).", "reason")
     if to_status is not Status.NIET_GEREALISEERD and reason is not None:
-        raise ValidationError("Een reden hoort alleen bij de status Niet gerealiseerd.")
+        raise ValidationError("Een reden hoort alleen bij de status Niet gerealiseerd.", "reason")
 
 
 def _check_reviewer(proposal: StatusProposal, actor: User) -> None:
@@ -225,22 +230,26 @@ def _check_reviewer(proposal: StatusProposal, actor: User) -> None:
 def _make_evidence(commitment: Commitment, item: EvidenceInput) -> Evidence:
     model = {"decision": Decision, "project": Project, "source": Source}.get(item.kind)
     if model is None:
-        raise ValidationError(f'Onbekend soort bewijs "{item.kind}": kies beslissing, project of bron.')
+        raise ValidationError(f'Onbekend soort bewijs "{item.kind}": kies beslissing, project of bron.', "evidence")
     target = db.session.get(model, item.id)
     if target is None:
-        raise ValidationError(f"Het bewijsstuk ({item.kind} {item.id}) bestaat niet; kies een bestaand stuk.")
+        raise ValidationError(f"Het bewijsstuk ({item.kind} {item.id}) bestaat niet; kies een bestaand stuk.", "evidence")
     passage = (item.passage or "").strip()
     if not passage:
         raise ValidationError(
-            f"Geef bij het bewijsstuk “{_title(target)}” de passage die de status staaft (een citaat of samenvatting)."
+            f"Geef bij het bewijsstuk “{_title(target)}” de passage die de status staaft (een citaat of samenvatting).",
+            "evidence",
         )
     if item.kind != "source":
         column = Link.decision_id if item.kind == "decision" else Link.project_id
-        linked = db.session.scalar(select(Link.id).where(Link.commitment_id == commitment.id, column == target.id))
+        # Only a current link counts: a removed one is history, not evidence.
+        linked = db.session.scalar(select(Link.id).where(Link.commitment_id == commitment.id, column == target.id,
+                                                         Link.removed_dt.is_(None)))
         if linked is None:
             raise ValidationError(
                 f"“{_title(target)}” is niet aan dit engagement gekoppeld. Koppel het eerst (met de aard van de "
-                f"koppeling en een motivering) en gebruik het dan als bewijs."
+                f"koppeling en een motivering) en gebruik het dan als bewijs.",
+                "evidence",
             )
     return Evidence(**{item.kind: target}, passage=passage)
 

@@ -1,0 +1,7 @@
+from flask import Blueprint
+
+from tracker.notes import views
+
+bp = Blueprint("notes", __name__)
+bp.add_url_rule("/nota-plakken", "paste", views.paste, methods=["GET", "POST"])
+

@@ -1,0 +1,1 @@
+"""The editors' workbench: their landing page after login."""
