@@ -25,7 +25,9 @@ SESSION_TABLES = {"login_sessions", "login_attempts"}
 
 
 def rules(app: Flask):  # type: ignore[no-untyped-def]
-    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+    # Logging out last: a POST to /afmelden ends the browser's session for every route after it.
+    return sorted((rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"),
+                  key=lambda rule: rule.endpoint == "accounts.logout")
 
 
 def url_for_rule(rule) -> str:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from tracker.commitments.models import Commitment, Level, Link, Relation
 from tracker.commitments.operations import (
     create_commitment,
     create_link,
+    delete_commitment,
     remove_link,
     update_commitment,
 )
@@ -50,6 +51,19 @@ def test_every_model_refuses_changes_outside_its_operations(ctx, model) -> None:
 
         start_session(ctx.scalar(select(User).limit(1)), "127.0.0.1")
         record_login_attempt("iemand@example.be", "127.0.0.1", False)
+    if model.__tablename__ == "suggested_links":
+        # The seed holds no suggestions; dismiss one through the operations.
+        from tracker.suggest.operations import dismiss_suggestion
+
+        dismiss_suggestion(ctx.scalar(select(Decision).limit(1)), ctx.scalar(select(Commitment).limit(1)),
+                           "Hoort hier niet bij.", None)
+    if model.__tablename__ == "external_analyses":
+        # Nor external analyses; import one report through the operations.
+        from tracker.suggest.analyses import apply_import, parse_report, plan_import
+
+        report = ("# ICT\n<details><summary>Regeerakkoord Sectie </summary><p>3.2.3 ICT en Informatie</p>"
+                  "</details>\nTekst.")
+        apply_import(plan_import([parse_report(report, "test")]), None)
     row = ctx.scalar(select(model).limit(1))
     assert row is not None, f"the seed data has no {model.__name__}"
     column = next(c.key for c in model.__mapper__.column_attrs if c.key not in ("id",) and not c.columns[0].foreign_keys)
@@ -98,11 +112,23 @@ def test_create_and_delete_are_audited_with_the_record(ctx) -> None:  # type: ig
                         "rationale": "Bereidt de uitvoering voor."}, None)
     assert entries(ctx, link)[0].data["after"]["commitment"] == "vds/2.9"
     link_id = link.id
-    remove_link(link, None)
-    assert ctx.get(Link, link_id) is None
-    deleted = ctx.scalar(select(LogEntry).where(LogEntry.target_type == "links", LogEntry.target_id == link_id,
+    # A removed link is kept as history, with who removed it and why; the audit entry says so too.
+    remove_link(link, "Verkeerd gekoppeld: een andere beslissing.", None)
+    kept = ctx.get(Link, link_id)
+    assert kept is not None and kept.removed_dt is not None and not kept.is_current
+    assert kept.removal_reason == "Verkeerd gekoppeld: een andere beslissing."
+    removed = ctx.scalar(select(LogEntry).where(LogEntry.target_type == "links", LogEntry.target_id == link_id,
+                                                LogEntry.kind == "removed"))
+    assert removed.data["before"]["removed_dt"] is None
+    assert removed.data["after"]["removal_reason"] == "Verkeerd gekoppeld: een andere beslissing."
+    # A commitment that nothing points to is deleted; its audit entry keeps it as it was.
+    leaf = ctx.scalar(select(Commitment).where(Commitment.key == "vds/2.9.1/10"))
+    leaf_id, title = leaf.id, leaf.title
+    delete_commitment(leaf, None)
+    assert ctx.get(Commitment, leaf_id) is None
+    deleted = ctx.scalar(select(LogEntry).where(LogEntry.target_type == "commitments", LogEntry.target_id == leaf_id,
                                                 LogEntry.kind == "deleted"))
-    assert deleted.data["before"]["rationale"] == "Bereidt de uitvoering voor."
+    assert deleted.data["before"]["title"] == title
 
 
 def test_refused_input_writes_nothing(ctx) -> None:  # type: ignore[no-untyped-def]

@@ -9,15 +9,18 @@ As of a day D a page shows the world as it stood then:
 - a **project** counts from the date of the decision that approved it, or, without one, from
   1 January of its execution year;
 - a **budget line** counts when its year is D's year or earlier and its decision (if any) counts;
-- a **link** counts when both its ends count (a commitment counts with its source);
+- a **link** counts when both its ends count (a commitment counts with its source) and it was not
+  removed by the end of D (``removed_dt`` NULL or on a later day); today only links not removed count;
 - a **status** is the one in force by effective date (``tracker.commitments.queries.statuses_on``).
 
 The link's own recording date is not used: links record a connection in the world (a decision that
-serves a promise), and most were recorded long after both ends existed.
+serves a promise), and most were recorded long after both ends existed. Its removal is dated by when
+an editor removed it, so a removed link stays in the as-of views of the days before its removal and in
+the commitment's history.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
@@ -87,13 +90,23 @@ def commitment_counts(day: date | None) -> ColumnElement[bool]:
     return Commitment.source_id.in_(select(Source.id).where(source_counts(day)))
 
 
+def link_not_removed(day: date | None) -> ColumnElement[bool]:
+    """Today: the link is current. As of a day: it was not removed by the end of that day."""
+    current = Link.removed_dt.is_(None)
+    if day is None:
+        return current
+    if day >= date.max:
+        return true()
+    return or_(current, Link.removed_dt >= datetime.combine(day + timedelta(days=1), time.min))
+
+
 def link_counts(day: date | None) -> ColumnElement[bool]:
     if day is None:
-        return true()
+        return link_not_removed(None)
     commitment_ok = or_(Link.commitment_id.is_(None),
                         Link.commitment_id.in_(select(Commitment.id).where(commitment_counts(day))))
     project_ok = or_(Link.project_id.is_(None), Link.project_id.in_(select(Project.id).where(project_counts(day))))
-    return and_(commitment_ok, _decision_id_counts(Link.decision_id, day), project_ok)
+    return and_(link_not_removed(day), commitment_ok, _decision_id_counts(Link.decision_id, day), project_ok)
 
 
 def source_start(source: Source) -> date | None:
@@ -108,5 +121,5 @@ def source_existed(source: Source, day: date | None) -> bool:
 
 
 __all__ = ["TERM_STARTS", "budget_line_counts", "commitment_counts", "decision_counts", "decision_date",
-           "link_counts", "project_counts", "source_counts", "source_date", "source_existed",
+           "link_counts", "link_not_removed", "project_counts", "source_counts", "source_date", "source_existed",
            "source_start"]

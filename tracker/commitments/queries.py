@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from tracker.asof import budget_line_counts, commitment_counts, link_counts
 from tracker.commitments.models import Commitment, Link
 from tracker.core.db import db
-from tracker.projects.models import BudgetKind, BudgetLine
+from tracker.projects.models import BudgetKind, BudgetLine, Project
 from tracker.workflow.models import StatusChange
 from tracker.workflow.status import Status
 
@@ -173,9 +173,19 @@ def links_of(commitment_id: int | None = None, decision_id: int | None = None,
     if project_id is not None:
         conditions.append(Link.project_id == project_id)
     return list(db.session.scalars(
-        select(Link).where(or_(*conditions), link_counts(as_of))
-        .options(selectinload(Link.commitment), selectinload(Link.decision), selectinload(Link.project))
-        .order_by(Link.id)
+        select(Link).where(or_(*conditions), link_counts(as_of)).options(*_LINK_LOADS).order_by(Link.id)
+    ))
+
+
+_LINK_LOADS = (selectinload(Link.commitment).selectinload(Commitment.source), selectinload(Link.decision),
+               selectinload(Link.project).selectinload(Project.programme), selectinload(Link.created_by), selectinload(Link.removed_by))
+
+
+def removed_links(commitment_id: int) -> list[Link]:
+    """A commitment's removed links, newest removal first: who linked it and when, who removed it and why."""
+    return list(db.session.scalars(
+        select(Link).where(Link.commitment_id == commitment_id, Link.removed_dt.is_not(None))
+        .options(*_LINK_LOADS).order_by(Link.removed_dt.desc(), Link.id.desc())
     ))
 
 

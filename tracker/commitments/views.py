@@ -14,6 +14,7 @@ from tracker.commitments.queries import (
     find_node,
     history,
     links_of,
+    removed_links,
     source_tree,
 )
 from tracker.core.dates import date_arg
@@ -43,6 +44,7 @@ def commitment_display(commitment_id: int):  # type: ignore[no-untyped-def]
         status=node.status if node else Status.NIET_BEOORDEELD, current=current,
         ancestors=ancestors(commitment), links=links, timeline=timeline, as_of=as_of,
         open_proposal=open_proposal, history=changes, existed=source_existed(commitment.source, as_of),
+        removed=removed_links(commitment.id),
     )
 
 

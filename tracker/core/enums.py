@@ -23,7 +23,7 @@ class LabelledEnum(str, enum.Enum):
 
     @classmethod
     def from_label_or_value(cls, text: str) -> "LabelledEnum":
-        wanted = text.strip().lower()
+        wanted = (text or "").strip().lower()
         for member in cls:
             if wanted in (member.value.lower(), member.label.lower()):
                 return member

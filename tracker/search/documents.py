@@ -134,12 +134,14 @@ _LINK_COLUMNS = {
 
 
 def _links(session: Session, doc_type: str, ids: list[int]) -> dict[int, set[str]]:
-    """For each record, the keys of the records linked to it."""
+    """For each record, the keys of the records currently linked to it."""
     column = _LINK_COLUMNS.get(doc_type)
     if column is None:
         return {}
     result: dict[int, set[str]] = defaultdict(set)
-    stmt = select(Link.commitment_id, Link.decision_id, Link.project_id).where(column.in_(ids))
+    # A removed link is history: it no longer makes a record findable under the other end.
+    stmt = select(Link.commitment_id, Link.decision_id, Link.project_id).where(
+        column.in_(ids), Link.removed_dt.is_(None))
     for commitment_id, decision_id, project_id in session.execute(stmt):
         ends = {"commitment": commitment_id, "decision": decision_id, "project": project_id}
         own = ends.pop(doc_type)

@@ -7,9 +7,11 @@ from tracker.accounts.models import User
 from tracker.audit.records import (
     check_unique,
     check_values,
+    compare_and_swap,
     create_record,
     require,
     update_record,
+    version_conflict,
 )
 from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation
@@ -19,12 +21,15 @@ FIELDS = frozenset({"key", "kind", "title", "title_by_editors", "government", "d
 LABELS = {"key": "de sleutel", "kind": "de soort", "title": "de titel", "government": "de regering",
           "date": "de datum", "url": "het webadres", "read_from": "de herkomst", "summary": "de samenvatting",
           "text": "de tekst"}
+NOUN = "deze bron"
 
 
 def _validate(data: dict[str, Any], source: Source | None = None) -> None:
     check_values(Source, data, LABELS)
+    if "title" in data:
+        require(data, LABELS, "title")
     if "kind" in data and not isinstance(data["kind"], SourceKind):
-        raise ValidationError("Kies een geldige soort bron.")
+        raise ValidationError("Kies een geldige soort bron.", "kind")
     check_unique(Source, "key", data.get("key"), source,
                  f'Er is al een bron met sleutel "{data.get("key")}"; kies een andere sleutel.')
 
@@ -38,7 +43,19 @@ def create_source(data: dict[str, Any], actor: User | None) -> Source:
 
 
 @operation
-def update_source(source: Source, data: dict[str, Any], actor: User | None) -> Changes:
-    """Change a source's fields; returns what changed."""
+def update_source(source: Source, data: dict[str, Any], actor: User | None,
+                  seen_version: int | None = None) -> Changes:
+    """Change a source's fields; returns what changed.
+
+    :param seen_version: the version the editor saw; a source changed since then is refused with
+        ``Conflict`` (compare-and-swap), never overwritten silently.
+    """
     _validate(data, source)
-    return update_record(source, data, actor, realm="sources", fields=FIELDS, label=f"bron {source.key}")
+    if seen_version is not None and source.version != seen_version:
+        raise version_conflict(source, seen_version, NOUN)
+    changes = {name: value for name, value in data.items() if getattr(source, name) != value}
+    if not changes:
+        return {}
+    version = compare_and_swap(source, source.version if seen_version is None else seen_version, NOUN)
+    return update_record(source, changes, actor, realm="sources", fields=FIELDS, label=f"bron {source.key}",
+                         extra={"version": version})

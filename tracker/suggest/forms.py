@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from tracker.commitments.models import Relation
+from tracker.commitments.operations import MIN_RATIONALE
 from tracker.suggest.operations import MIN_NOTE
 
 
@@ -15,7 +16,7 @@ class ConfirmForm(FlaskForm):
                            default=Relation.REALISEERT_GEDEELTELIJK.value)
     rationale = TextAreaField("Motivering", validators=[
         DataRequired("Schrijf waarom deze beslissing dit engagement dient."),
-        Length(min=MIN_NOTE, max=5000, message=f"Schrijf een motivering van {MIN_NOTE} tot 5.000 tekens.")],
+        Length(min=MIN_RATIONALE, max=5000, message=f"Schrijf een motivering van {MIN_RATIONALE} tot 5.000 tekens.")],
         description="Wat in de beslissing voert wat in het engagement uit?")
     next = HiddenField()
 

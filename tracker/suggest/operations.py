@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tracker.accounts.models import User
 from tracker.audit.operations import log_change
 from tracker.commitments.models import Commitment, Link
-from tracker.commitments.operations import create_link
+from tracker.commitments.operations import MIN_RATIONALE, create_link
 from tracker.core.db import db, utcnow
 from tracker.core.errors import ValidationError
 from tracker.core.writes import operation
@@ -27,10 +27,10 @@ def _record(decision: Decision, commitment: Commitment, origin: SuggestionOrigin
     return found
 
 
-def _note(note: str, what: str) -> str:
+def _note(note: str, what: str, minimum: int = MIN_NOTE, field: str = "note") -> str:
     note = (note or "").strip()
-    if len(note) < MIN_NOTE:
-        raise ValidationError(f"Schrijf waarom u deze suggestie {what} (minstens {MIN_NOTE} tekens).", "note")
+    if len(note) < minimum:
+        raise ValidationError(f"Schrijf waarom u deze suggestie {what} (minstens {minimum} tekens).", field)
     return note
 
 
@@ -52,7 +52,7 @@ def dismiss_suggestion(decision: Decision, commitment: Commitment, note: str, ac
 def confirm_suggestion(decision: Decision, commitment: Commitment, data: dict[str, Any], actor: User,
                        origin: SuggestionOrigin = SuggestionOrigin.RANKER) -> Link:
     """Link the decision to the commitment with the editor's relation kind and motivation."""
-    _note(data.get("rationale", ""), "bevestigt")
+    _note(data.get("rationale", ""), "bevestigt", MIN_RATIONALE, "rationale")
     link = create_link({**data, "decision": decision, "commitment": commitment}, actor)
     suggestion = _record(decision, commitment, origin)
     suggestion.state, suggestion.note = SuggestionState.CONFIRMED, data["rationale"].strip()
