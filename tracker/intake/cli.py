@@ -48,12 +48,11 @@ def _bar(label: str, size: int) -> Any:
     return _ProgressBar(label) if size >= PROGRESS_FROM else None
 
 
-def preview_and_apply(read: ReadResult, name: str, *, dry_run: bool, yes: bool, actor: User | None,
-                      source_spec: dict[str, Any] | None = None) -> Plan:
+def preview_and_apply(read: ReadResult, name: str, *, dry_run: bool, yes: bool, actor: User | None) -> Plan:
     """Print the preview; unless it is a dry run, ask (or with --yes not) and import in one transaction."""
     bar = _bar("Voorbeeld berekenen", len(read.rows))
     try:
-        plan = make_plan(db.session, read, name, source_spec=source_spec, progress=bar)
+        plan = make_plan(db.session, read, name, progress=bar)
     finally:
         if bar:
             bar.close()
@@ -120,7 +119,7 @@ def import_vr_command(start: Any, end: Any, dry_run: bool, yes: bool, actor_emai
         raise click.ClickException(f"--tot ({last}) ligt voor --van ({first}).")
     read = fetch_vr(first, last)
     preview_and_apply(read, f"beslissingensite {first.isoformat()} tot {last.isoformat()}",
-                      dry_run=dry_run, yes=yes, actor=actor, source_spec=vr_source())
+                      dry_run=dry_run, yes=yes, actor=actor)
 
 
 def fetcher() -> Fetcher:
@@ -135,9 +134,3 @@ def fetch_vr(first: date, last: date) -> ReadResult:
     except VrApiError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-
-
-def vr_source() -> dict[str, Any]:
-    from tracker.importers.decisions import DECISIONS_SOURCE
-
-    return DECISIONS_SOURCE

@@ -94,6 +94,13 @@ def decode(data: bytes) -> str:
                           "en probeer opnieuw.")
     if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
         raise FileRefused("Het bestand is in UTF-32 opgeslagen. Sla het op als UTF-8 en probeer opnieuw.")
+    head = data[:4096]
+    if b"\x00" in head:
+        if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+            raise FileRefused("Het bestand lijkt UTF-16 te zijn (zonder bytevolgordeteken). Sla het op als UTF-8 "
+                              "en probeer opnieuw.")
+        raise FileRefused("Het bestand bevat NUL-tekens: het is geen tekstbestand en dus geen CSV of JSON. "
+                          "Kies een CSV-, JSON- of JSONL-bestand.")
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         text = data.decode("utf-8")
@@ -105,7 +112,7 @@ def decode(data: bytes) -> str:
                           f"Het lijkt {looks} te zijn. Sla het op als UTF-8 (in Excel: 'CSV UTF-8') "
                           "en probeer opnieuw.") from None
     if "\x00" in text:
-        raise FileRefused("Het bestand bevat NUL-tekens: het is geen tekstbestand (geen CSV of JSON). "
+        raise FileRefused("Het bestand bevat NUL-tekens: het is geen tekstbestand en dus geen CSV of JSON. "
                           "Kies een CSV-, JSON- of JSONL-bestand.")
     return text
 

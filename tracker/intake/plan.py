@@ -160,11 +160,17 @@ class _Index:
         return None, ""
 
 
-def make_plan(session: Session, read: ReadResult, name: str, *, source_spec: dict[str, Any] | None = None,
-              progress: ProgressCallback | None = None) -> Plan:
-    """The preview of importing these rows into the database as it is now."""
+def make_plan(session: Session, read: ReadResult, name: str, *, progress: ProgressCallback | None = None) -> Plan:
+    """The preview of importing these rows into the database as it is now.
+
+    A row with a site identifier comes from the public decisions site: its decision gets that site as a
+    source (DECISIONS_SOURCE, as the real-data importer gives it).
+    """
+    from tracker.importers.decisions import DECISIONS_SOURCE
+
+    source_spec = DECISIONS_SOURCE
     index = _Index(session)
-    source = session.scalar(select(Source).where(Source.key == source_spec["key"])) if source_spec else None
+    source = session.scalar(select(Source).where(Source.key == source_spec["key"]))
     items: list[Item] = [Item(REFUSED, r.line, r.where, reason=r.reason) for r in read.refused]
     taken_keys = set(index.by_key)
     claimed: dict[int, str] = {}  # decision id → the row (where) that already matched it
@@ -183,8 +189,7 @@ def make_plan(session: Session, read: ReadResult, name: str, *, source_spec: dic
 
 def _plan_row(row: Row, index: _Index, claimed: dict[int, str], planned_docs: dict[str, str],
               planned_sites: dict[str, str],
-              taken_keys: set[str], name: str, source_spec: dict[str, Any] | None,
-              source: Source | None) -> Item:
+              taken_keys: set[str], name: str, source_spec: dict[str, Any], source: Source | None) -> Item:
     decision, matched_by = index.match(row)
     item = Item(CREATE, row.line, row.where, row.title, decision=decision, matched_by=matched_by)
     if decision is None and row.site_id and row.site_id.lower() in planned_sites:
@@ -238,7 +243,7 @@ def _plan_row(row: Row, index: _Index, claimed: dict[int, str], planned_docs: di
     item.numbers = numbers
     for number, _ in numbers:
         planned_docs[number.canonical] = row.where
-    if source_spec is not None and (source is None or decision is None or source not in decision.sources):
+    if row.site_id and (source is None or decision is None or source not in decision.sources):
         item.add_source = True
         if decision is not None:
             item.changes[FIELD_LABELS["sources"]] = (", ".join(s.key for s in decision.sources),

@@ -75,11 +75,10 @@ def _load(token: str) -> tuple[store.Upload, Plan]:
     if upload is None or upload.user_id != current_user.id:
         abort(404, "Dit voorbeeld bestaat niet (meer). Laad het bestand opnieuw op.")
     if upload.kind == VR:
-        from tracker.intake.cli import vr_source
-
         read: ReadResult = read_items([tuple(i) for i in json.loads(upload.data)])  # type: ignore[misc]
-        return upload, make_plan(db.session, read, upload.name, source_spec=vr_source())
-    return upload, make_plan(db.session, read_file(upload.data, upload.name), upload.name)
+    else:
+        read = read_file(upload.data, upload.name)
+    return upload, make_plan(db.session, read, upload.name)
 
 
 def _preview(upload: store.Upload, plan: Plan, error: str = "", status: int = 200):  # type: ignore[no-untyped-def]
