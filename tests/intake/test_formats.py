@@ -60,8 +60,15 @@ def test_semicolons_and_a_byte_order_mark_are_read() -> None:
 def test_a_wrong_encoding_is_named(data: bytes, expected: str) -> None:
     message = _refusal(data)
     assert expected in message and "UTF-8" in message
-    if expected != "UTF-16":
+    if expected == "UTF-16":
+        assert "begint met een UTF-16-bytevolgordeteken" in message
+    else:
         assert "regel 2" in message
+
+
+def test_utf16_without_a_byte_order_mark_is_named_too() -> None:
+    message = _refusal("meeting_date,title\n2024-03-01,Een beslissing\n".encode("utf-16-le"))
+    assert "lijkt UTF-16 te zijn (zonder bytevolgordeteken)" in message
 
 
 def test_unknown_and_missing_columns_are_refused() -> None:

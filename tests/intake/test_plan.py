@@ -84,11 +84,11 @@ def test_rows_match_by_site_id_then_document_number_then_date_and_title(ctx) -> 
     apply_plan(ctx, _example(ctx), None)
     ctx.commit()
     seeded = _by_key(ctx, "ana-00")
-    data = ("site_id,meeting_date,title,document_numbers,summary\n"
-            "65F0A1B2C3D4E5F6A7B8C9D0,2024-03-09,Nieuwe titel,,\n"  # site id wins over date and title
-            ",2024-01-01,Andere titel,VR 2024 0103 DOC.0250/2,Nieuwe samenvatting\n"
-            f",{seeded.meeting_date},{seeded.title},,\n"
-            ",2024-03-01,Nog nooit gezien,,\n").encode()
+    data = ("site_id,meeting_date,title,document_numbers,summary,kind\n"
+            "65F0A1B2C3D4E5F6A7B8C9D0,2024-03-09,Nieuwe titel,,,\n"  # site id wins over date and title
+            ",2024-01-01,Andere titel,VR 2024 0103 DOC.0250/2,Nieuwe samenvatting,\n"
+            f",{seeded.meeting_date},{seeded.title},,,mededeling\n"
+            ",2024-03-01,Nog nooit gezien,,,\n").encode()
     plan = _plan(ctx, data)
     by_site, by_number, by_title, new = plan.items
     assert (by_site.decision.key, by_site.matched_by) == ("vrb-65f0a1b2c3d4e5f6a7b8c9d0", "site-id")

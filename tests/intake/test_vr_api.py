@@ -42,6 +42,8 @@ def test_paging_also_stops_on_an_empty_page_or_the_count() -> None:
     del page["links"], page["meta"]
     site = FakeSite(page, page)  # no links, no count: read until a page comes back empty
     assert len(_fetcher(site).fetch(date(2024, 1, 1), date(2024, 1, 31))) == 4 and len(site.calls) == 3
+    last = FakeSite({**page, "links": {"next": None}}, page)  # no next link: the last page
+    assert len(_fetcher(last).fetch(date(2024, 1, 1), date(2024, 1, 31))) == 2 and len(last.calls) == 1
     counted = FakeSite({**page, "meta": {"count": 2}}, page)
     assert len(_fetcher(counted).fetch(date(2024, 1, 1), date(2024, 1, 31))) == 2 and len(counted.calls) == 1
 

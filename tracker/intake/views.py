@@ -49,7 +49,7 @@ def upload():  # type: ignore[no-untyped-def]
     except FileRefused as exc:
         return _page(form, error=f"{name} is niet ingelezen: {exc}", status=422)
     token = store.save(_folder(), data, name=name, kind="file", user_id=current_user.id)
-    return redirect(url_for("intake.preview", token=token))
+    return redirect(url_for("intake.show", token=token))
 
 
 @requires(Role.EDITOR)
@@ -67,7 +67,7 @@ def pull():  # type: ignore[no-untyped-def]
         return _page(pull_form=form, error=str(exc), status=502)
     name = f"beslissingensite {start.isoformat()} tot {end.isoformat()}"
     token = store.save(_folder(), json.dumps(items).encode("utf-8"), name=name, kind=VR, user_id=current_user.id)
-    return redirect(url_for("intake.preview", token=token))
+    return redirect(url_for("intake.show", token=token))
 
 
 def _load(token: str) -> tuple[store.Upload, Plan]:
@@ -87,7 +87,7 @@ def _preview(upload: store.Upload, plan: Plan, error: str = "", status: int = 20
 
 
 @requires(Role.EDITOR)
-def preview(token: str):  # type: ignore[no-untyped-def]
+def show(token: str):  # type: ignore[no-untyped-def]
     """What the import would do; nothing is written."""
     upload, plan = _load(token)
     return _preview(upload, plan)
