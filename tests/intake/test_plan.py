@@ -96,6 +96,7 @@ def test_rows_match_by_site_id_then_document_number_then_date_and_title(ctx) -> 
         "Voortgangsrapport Vlaanderen Radicaal Digitaal", "Nieuwe titel")}  # an imported decision follows the file
     assert by_number.matched_by == "documentnummer" and by_number.changes["samenvatting"][1] == "Nieuwe samenvatting"
     assert (by_title.decision, by_title.action) == (seeded, UNCHANGED)  # a seeded one is never overwritten
+    assert by_title.kept == ["soort"] and "regel 4: soort" in plan.notes[0]
     assert new.action == CREATE
 
 

@@ -49,6 +49,7 @@ class Item:
     add_source: bool = False
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # shown: label → (old, new)
     matched_by: str = ""
+    kept: list[str] = field(default_factory=list)  # fields the file gives otherwise but the import may not overwrite
 
     @property
     def label(self) -> str:
@@ -184,6 +185,11 @@ def make_plan(session: Session, read: ReadResult, name: str, *, progress: Progre
             progress(done, total)
     items.sort(key=lambda i: i.line)
     plan = Plan(name, read.format, items, source_spec)
+    kept = [i for i in items if i.kept]
+    if kept:
+        plan.notes.append(f"{_n(len(kept))} rij(en) geven andere waarden voor een beslissing uit de seeddata of van "
+                          f"een redacteur (bv. {kept[0].where}: {', '.join(kept[0].kept)}); die worden niet "
+                          "overschreven, alleen lege velden worden aangevuld.")
     return plan
 
 
@@ -235,6 +241,7 @@ def _plan_row(row: Row, index: _Index, claimed: dict[int, str], planned_docs: di
         item.values = {k: v for k, v in given.items() if getattr(decision, k) != v
                        and (owned or getattr(decision, k) in (None, ""))}
         item.changes = {FIELD_LABELS[k]: (_shown(getattr(decision, k)), _shown(v)) for k, v in item.values.items()}
+        item.kept = [FIELD_LABELS[k] for k, v in given.items() if k not in item.values and getattr(decision, k) != v]
         item.action = UPDATE
     if numbers:
         before = [doc.canonical for doc in decision.documents] if decision is not None else []

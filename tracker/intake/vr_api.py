@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from tracker.intake.formats import ReadResult, Refusal, validate
 
 DEFAULT_BASE = "https://beslissingenvlaamseregering.vlaanderen.be"
-BRUSSELS = ZoneInfo("Europe/Brussels")
+BRUSSELS = "Europe/Brussels"
 PAGE_SIZE = 100
 MAX_PAGES = 1000
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
@@ -163,7 +163,7 @@ def brussels_date(value: str) -> date:
     moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(BRUSSELS).date()
+    return moment.astimezone(ZoneInfo(BRUSSELS)).date()  # looked up here: the app starts without tz data
 
 
 def item_cells(item: Any) -> dict[str, str] | str:
