@@ -70,5 +70,8 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
     register_suggest_cli(app)
     init_search(app)
+    from tracker.intake import init_app as init_intake
+
+    init_intake(app)
     check_every_view_declares_access(app)
     return app

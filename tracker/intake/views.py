@@ -1,0 +1,111 @@
+"""The import pages for editors: upload or pull → preview → confirm → result."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from flask import abort, current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from tracker.accounts.auth import requires
+from tracker.accounts.models import Role
+from tracker.core.db import db
+from tracker.core.errors import TrackerError
+from tracker.intake import store
+from tracker.intake.apply import apply_plan
+from tracker.intake.forms import ConfirmForm, PullForm, UploadForm
+from tracker.intake.formats import FileRefused, ReadResult, read_file
+from tracker.intake.plan import Plan, make_plan
+from tracker.intake.vr_api import VrApiError, last_pulled, read_items
+
+VR = "vr"
+
+
+def _folder() -> Path:
+    return Path(current_app.config["INTAKE_UPLOAD_DIR"])
+
+
+def _page(upload_form: UploadForm | None = None, pull_form: PullForm | None = None, error: str = "",
+          status: int = 200):  # type: ignore[no-untyped-def]
+    pull_form = pull_form or PullForm(formdata=None, van=last_pulled(db.session), tot=date.today())
+    return render_template("intake/upload.html", form=upload_form or UploadForm(), pull_form=pull_form,
+                           error=error, last=last_pulled(db.session),
+                           limit=current_app.config.get("MAX_CONTENT_LENGTH")), status
+
+
+@requires(Role.EDITOR)
+def upload():  # type: ignore[no-untyped-def]
+    """The upload page; a posted file is read, kept server-side and previewed."""
+    form = UploadForm()
+    if not form.is_submitted():
+        return _page(form)
+    if not form.validate():
+        return _page(form, status=422)
+    data = form.file.data.read()
+    name = Path(form.file.data.filename or "bestand").name
+    try:
+        read_file(data, name)
+    except FileRefused as exc:
+        return _page(form, error=f"{name} is niet ingelezen: {exc}", status=422)
+    token = store.save(_folder(), data, name=name, kind="file", user_id=current_user.id)
+    return redirect(url_for("intake.show", token=token))
+
+
+@requires(Role.EDITOR)
+def pull():  # type: ignore[no-untyped-def]
+    """Fetch the decisions of a period from the public site, keep them server-side and preview them."""
+    from tracker.intake.cli import fetcher
+
+    form = PullForm()
+    if not form.validate():
+        return _page(pull_form=form, status=422)
+    start, end = form.van.data, form.tot.data or date.today()
+    try:
+        items = fetcher().fetch(start, end)
+    except VrApiError as exc:
+        return _page(pull_form=form, error=str(exc), status=502)
+    name = f"beslissingensite {start.isoformat()} tot {end.isoformat()}"
+    token = store.save(_folder(), json.dumps(items).encode("utf-8"), name=name, kind=VR, user_id=current_user.id)
+    return redirect(url_for("intake.show", token=token))
+
+
+def _load(token: str) -> tuple[store.Upload, Plan]:
+    upload = store.load(_folder(), token)
+    if upload is None or upload.user_id != current_user.id:
+        abort(404, "Dit voorbeeld bestaat niet (meer). Laad het bestand opnieuw op.")
+    if upload.kind == VR:
+        read: ReadResult = read_items([tuple(i) for i in json.loads(upload.data)])  # type: ignore[misc]
+    else:
+        read = read_file(upload.data, upload.name)
+    return upload, make_plan(db.session, read, upload.name)
+
+
+def _preview(upload: store.Upload, plan: Plan, error: str = "", status: int = 200):  # type: ignore[no-untyped-def]
+    form = ConfirmForm(formdata=None, digest=plan.digest)
+    return render_template("intake/preview.html", upload=upload, plan=plan, form=form, error=error), status
+
+
+@requires(Role.EDITOR)
+def show(token: str):  # type: ignore[no-untyped-def]
+    """What the import would do; nothing is written."""
+    upload, plan = _load(token)
+    return _preview(upload, plan)
+
+
+@requires(Role.EDITOR)
+def confirm(token: str):  # type: ignore[no-untyped-def]
+    """Carry out the preview the editor saw, in one transaction; a changed database asks to look again."""
+    upload, plan = _load(token)
+    form = ConfirmForm()
+    if not form.validate() or form.digest.data != plan.digest:
+        return _preview(upload, plan, "De database of het bestand is veranderd sinds het voorbeeld. Bekijk het "
+                                      "nieuwe voorbeeld hieronder en bevestig opnieuw; er is niets gewijzigd.", 409)
+    try:
+        counts = apply_plan(db.session, plan, current_user._get_current_object())
+    except TrackerError as exc:
+        db.session.rollback()
+        _, plan = _load(token)
+        return _preview(upload, plan, f"De import is niet doorgevoerd; er is niets gewijzigd: {exc}", 422)
+    store.discard(_folder(), token)
+    return render_template("intake/result.html", plan=plan, counts=counts, name=upload.name)
