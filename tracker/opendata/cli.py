@@ -1,0 +1,8 @@
+"""``tracker export FILE`` and ``tracker import dump FILE``."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    pass
