@@ -60,5 +60,8 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     register_workflow_cli(app)
     register_import_cli(app)
     init_search(app)
+    from tracker.opendata import init_app as init_opendata
+
+    init_opendata(app)
     check_every_view_declares_access(app)
     return app
