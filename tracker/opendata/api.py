@@ -6,7 +6,7 @@ Every list answers ``{"items": [...], "total", "page", "per_page", "pages", "lin
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable
 
 from flask import Response, jsonify, request, url_for
@@ -51,6 +51,7 @@ from tracker.sources.models import Source, SourceKind
 from tracker.workflow.models import Evidence, StatusChange, StatusProposal
 from tracker.workflow.status import Status
 
+CHANGES_DEFAULT_DAYS = 30
 NOT_FOUND = "Er bestaat geen {what} met sleutel \"{key}\". De sleutels staan in de lijst {path}."
 
 
@@ -58,6 +59,7 @@ NOT_FOUND = "Er bestaat geen {what} met sleutel \"{key}\". De sleutels staan in 
 
 
 def as_of() -> date | None:
+    params.exact_date(request.args.get("op", ""), "op")
     return date_arg("op", "datum")
 
 
@@ -86,8 +88,9 @@ def _page_link(number: int) -> str:
 
 
 def by_key(model: type, key: str, what: str, path: str, *options: Any) -> Any:
-    found = db.session.scalar(select(model).where(model.key == key).options(*options)) if len(key) <= 300 \
-        else None
+    found = None
+    if len(key) <= params.MAX_TEXT and params.printable(key):
+        found = db.session.scalar(select(model).where(model.key == key).options(*options))
     if found is None:
         raise NotFound(NOT_FOUND.format(what=what, key=params.shown(key), path=path))
     return found
@@ -349,6 +352,8 @@ def stated_totals():  # type: ignore[no-untyped-def]
 
 
 def date_range() -> tuple[date | None, date | None]:
+    params.exact_date(request.args.get("from", ""), "from")
+    params.exact_date(request.args.get("to", ""), "to")
     start = date_arg("from", "begindatum")
     end = date_arg("to", "einddatum")
     if start and end and start > end:
@@ -378,13 +383,15 @@ def status_changes():  # type: ignore[no-untyped-def]
 
 @public
 def changes():  # type: ignore[no-untyped-def]
-    """Commitments whose status differs between the day before ``from`` and ``to`` (default today)."""
+    """Commitments whose status differs between the day before ``from`` and ``to``.
+
+    ``to`` defaults to today, ``from`` to 30 days before ``to``.
+    """
     start, end = date_range()
+    end = end or max(date.today(), start or date.min)
     if start is None:
-        raise BadRequest("Geef een begindatum (from=JJJJ-MM-DD), bijvoorbeeld from=2024-01-01.")
-    end = end or date.today()
-    if start > end:
-        raise BadRequest("De begindatum (from) ligt na vandaag; geef ook een einddatum (to).")
+        start = end - timedelta(days=CHANGES_DEFAULT_DAYS) if end > date.min + timedelta(
+            days=CHANGES_DEFAULT_DAYS) else date.min
     rows = changes_between(start, end)
     # Load authors, reviewers and evidence of all rows at once (they are in the identity map already).
     db.session.scalars(history_query().where(StatusChange.id.in_(

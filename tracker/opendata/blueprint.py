@@ -1,6 +1,10 @@
 from flask import Blueprint
 
+from tracker.commitments.models import Commitment
+from tracker.decisions.models import Decision
 from tracker.opendata import api, docs
+from tracker.projects.models import Programme, Project
+from tracker.sources.models import Source
 
 bp = Blueprint("opendata", __name__)
 API = "/api/v1"
@@ -8,11 +12,11 @@ bp.add_url_rule(f"{API}/", "index", api.index)
 bp.add_url_rule(f"{API}/openapi.json", "openapi", docs.openapi_json)
 bp.add_url_rule("/api", "api_page", docs.api_page)
 for name, path, many, one in (
-    ("sources", "sources", api.sources, api.source),
-    ("commitments", "commitments", api.commitments, api.commitment),
-    ("decisions", "decisions", api.decisions, api.decision),
-    ("programmes", "programmes", api.programmes, api.programme),
-    ("projects", "projects", api.projects, api.project),
+    ("sources", "sources", api.sources, (api.source, Source)),
+    ("commitments", "commitments", api.commitments, (api.commitment, Commitment)),
+    ("decisions", "decisions", api.decisions, (api.decision, Decision)),
+    ("programmes", "programmes", api.programmes, (api.programme, Programme)),
+    ("projects", "projects", api.projects, (api.project, Project)),
     ("organisations", "organisations", api.organisations, None),
     ("budget_lines", "budget-lines", api.budget_lines, None),
     ("stated_totals", "stated-totals", api.stated_totals, None),
@@ -21,4 +25,6 @@ for name, path, many, one in (
 ):
     bp.add_url_rule(f"{API}/{path}", name, many)
     if one is not None:
-        bp.add_url_rule(f"{API}/{path}/<path:key>", name.removesuffix("s"), one)
+        view, model = one
+        view.model = model  # type: ignore[attr-defined]  (the record it shows; tests build URLs from it)
+        bp.add_url_rule(f"{API}/{path}/<path:key>", name.removesuffix("s"), view)

@@ -11,7 +11,7 @@ from typing import Any
 
 from tracker.commitments.models import Level, Relation
 from tracker.decisions.models import DecisionKind
-from tracker.opendata.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
+from tracker.opendata.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT
 from tracker.projects.models import BudgetKind, ProjectLevel
 from tracker.search.schema import FACETS
 from tracker.search.service import MAX_PAGE as SEARCH_MAX_PAGE
@@ -38,7 +38,7 @@ def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def obj(description: str = "", **properties: Any) -> dict[str, Any]:
+def obj(description: str = "", /, **properties: Any) -> dict[str, Any]:
     """An object with exactly these properties, each required (a missing value is null, never absent)."""
     schema = {"type": "object", "additionalProperties": False, "required": list(properties),
               "properties": properties}
@@ -51,7 +51,7 @@ def array(item: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": item}
 
 
-def extend(base: dict[str, Any], description: str = "", **more: Any) -> dict[str, Any]:
+def extend(base: dict[str, Any], description: str = "", /, **more: Any) -> dict[str, Any]:
     return obj(description, **base["properties"], **more)
 
 
@@ -158,23 +158,50 @@ def list_schema(item: str) -> dict[str, Any]:
                per_page=INTEGER, pages=INTEGER, links=ref("PageLinks"))
 
 
-def query(name: str, description: str, schema: dict[str, Any] | None = None, **more: Any) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or STRING, **more}
+EMPTY = {"type": "string", "maxLength": 0}
+
+
+def query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An optional query parameter; empty means the same as absent (no filter, the default)."""
+    schema = schema or STRING
+    if "enum" in schema:
+        schema = {**schema, "enum": [*schema["enum"], ""]}
+    elif schema.get("type") != "string" or "format" in schema or "pattern" in schema:
+        schema = {"anyOf": [schema, EMPTY]}
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+PRINTABLE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # no control characters (params.text refuses them)
 
 
 def text_filter(name: str, description: str) -> dict[str, Any]:
-    return query(name, description, {"type": "string", "maxLength": 300})
+    return query(name, description, {"type": "string", "maxLength": MAX_TEXT, "pattern": PRINTABLE})
 
 
-YEAR = {"type": "integer", "minimum": 1000, "maximum": 9999}
+# Whole numbers in the address, as the views read them: ASCII digits, no sign, no leading zero, no
+# decimals (a JSON Schema integer would also allow 2.0). tests/opendata checks each pattern against its range.
+WHOLE_PATTERNS = {
+    (1, MAX_PAGE): "^(100000|[1-9][0-9]{0,4})$",
+    (1, MAX_PER_PAGE): "^(200|1[0-9]{2}|[1-9][0-9]?)$",
+    (1000, 9999): "^[1-9][0-9]{3}$",
+    (1, SEARCH_MAX_PAGE): "^(100|[1-9][0-9]?)$",
+    (1, SEARCH_MAX_PER_PAGE): "^(50|[1-4][0-9]|[1-9])$",
+}
+
+
+def whole(low: int, high: int) -> dict[str, Any]:
+    return {"type": "string", "pattern": WHOLE_PATTERNS[(low, high)],
+            "description": f"Een geheel getal van {low} tot {high}."}
+
+
+YEAR = whole(1000, 9999)
 DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 PARAMETERS = {
     "op": query("op", "Toon de gegevens zoals ze op die datum stonden (JJJJ-MM-DD).", DATE),
     "page": query("page", "Paginanummer (vanaf 1); een pagina voorbij de laatste is 404.",
-                  {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+                  whole(1, MAX_PAGE)),
     "per_page": query("per_page", f"Records per pagina (standaard {DEFAULT_PER_PAGE}).",
-                      {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
+                      whole(1, MAX_PER_PAGE)),
     "from": query("from", "Begindatum (JJJJ-MM-DD), inbegrepen.", DATE),
     "to": query("to", "Einddatum (JJJJ-MM-DD), inbegrepen.", DATE),
 }
@@ -256,16 +283,17 @@ def _paths() -> dict[str, Any]:
             param("from"), param("to")], "statussen"),
         "/api/v1/changes": operation(
             "changes", "Engagementen waarvan de status veranderde tussen twee datums.", ref("Changes"),
-            [{**PARAMETERS["from"], "required": True}, param("to")], "statussen"),
+            [query("from", "Begindatum (JJJJ-MM-DD), inbegrepen; standaard 30 dagen voor de einddatum.", DATE),
+             query("to", "Einddatum (JJJJ-MM-DD), inbegrepen; standaard vandaag.", DATE)], "statussen"),
         "/api/v1/search": operation(
             "search", "Zoeken in alles (zelfde zoektaal als de zoekpagina).", ref("SearchResult"), [
                 query("q", "De zoekopdracht.", {"type": "string", "maxLength": 500}),
                 *[query(facet, f"Facet {facet}; meerdere waarden met komma's.") for facet in FACETS],
                 param("from"), param("to"),
                 query("sort", "Sortering.", {"type": "string", "enum": ["relevance", "date"]}),
-                query("page", "Paginanummer.", {"type": "integer", "minimum": 1, "maximum": SEARCH_MAX_PAGE}),
+                query("page", "Paginanummer.", whole(1, SEARCH_MAX_PAGE)),
                 query("per_page", "Resultaten per pagina.",
-                      {"type": "integer", "minimum": 1, "maximum": SEARCH_MAX_PER_PAGE})],
+                      whole(1, SEARCH_MAX_PER_PAGE))],
             "zoeken", **{"503": error("De zoekindex is (nog) niet bruikbaar.")}),
     }
     return paths

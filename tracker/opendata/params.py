@@ -1,6 +1,6 @@
 """Query arguments of the open-data routes: each bad value is a 400 with a Dutch message, never a 500.
 
-Each helper takes the raw value (``request.args.get("name", "")`` in the view, so the hostile-input
+Each helper takes the raw value (read in the view with request.args.get and a literal name, so the hostile-input
 sweep finds the name) and the name to show in the message.
 """
 from __future__ import annotations
@@ -21,6 +21,12 @@ MAX_TEXT = 300
 _UNPRINTABLE_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+def exact_date(raw: str, name: str) -> None:
+    """Refuse a date with spaces around it (``date_arg`` would forgive them; the API has one spelling)."""
+    if raw != raw.strip():
+        raise BadRequest(f'{name} "{shown(raw)}" heeft spaties; gebruik de vorm JJJJ-MM-DD, bijvoorbeeld 2024-06-30.')
+
+
 def shown(raw: str) -> str:
     """A value as a message may echo it: short, without control characters."""
     return _UNPRINTABLE_RE.sub("?", raw[:40]) + ("…" if len(raw) > 40 else "")
@@ -28,7 +34,6 @@ def shown(raw: str) -> str:
 
 def whole(raw: str, name: str, low: int, high: int, default: int | None = None) -> int | None:
     """A whole number from ``low`` to ``high`` in ASCII digits; empty gives ``default``."""
-    raw = raw.strip()
     if not raw:
         return default
     if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(high)) or not low <= int(raw) <= high:
@@ -50,7 +55,6 @@ def per_page(raw: str) -> int:
 
 def choice(raw: str, name: str, enum: type[E]) -> E | None:
     """One of an enum's values (empty: no filter)."""
-    raw = raw.strip()
     if not raw:
         return None
     for member in enum:
@@ -60,9 +64,12 @@ def choice(raw: str, name: str, enum: type[E]) -> E | None:
     raise BadRequest(f'{name} "{shown(raw)}" bestaat niet; kies uit: {allowed}.')
 
 
+def printable(raw: str) -> bool:
+    return not _UNPRINTABLE_RE.search(raw)
+
+
 def text(raw: str, name: str) -> str:
-    """A key or a name to filter on (empty: no filter)."""
-    raw = raw.strip()
-    if len(raw) > MAX_TEXT or _UNPRINTABLE_RE.search(raw):
+    """A key or a name to filter on, exactly (empty: no filter)."""
+    if len(raw) > MAX_TEXT or not printable(raw):
         raise BadRequest(f"{name} mag hoogstens {MAX_TEXT} tekens tellen, zonder stuurtekens.")
     return raw

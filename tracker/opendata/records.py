@@ -19,6 +19,9 @@ from tracker.workflow.status import Status
 
 
 def iso(value: date | datetime | None) -> str | None:
+    """ISO 8601; a (naive, UTC) datetime as RFC 3339 with a Z."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat() + "Z"
     return None if value is None else value.isoformat()
 
 
