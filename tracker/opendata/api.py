@@ -52,7 +52,6 @@ from tracker.workflow.models import Evidence, StatusChange, StatusProposal
 from tracker.workflow.status import Status
 
 CHANGES_DEFAULT_DAYS = 30
-NOT_FOUND = "Er bestaat geen {what} met sleutel \"{key}\". De sleutels staan in de lijst {path}."
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -87,12 +86,13 @@ def _page_link(number: int) -> str:
     return url_for(request.endpoint or "", _external=True, **(request.view_args or {}), **args)
 
 
-def by_key(model: type, key: str, what: str, path: str, *options: Any) -> Any:
+def by_key(model: type, key: str, *options: Any) -> Any:
+    """The record with this key. :raise 404: (the standard Dutch message) when there is none."""
     found = None
     if len(key) <= params.MAX_TEXT and params.printable(key):
         found = db.session.scalar(select(model).where(model.key == key).options(*options))
     if found is None:
-        raise NotFound(NOT_FOUND.format(what=what, key=params.shown(key), path=path))
+        raise NotFound()
     return found
 
 
@@ -165,7 +165,7 @@ def sources():  # type: ignore[no-untyped-def]
 
 @public
 def source(key: str):  # type: ignore[no-untyped-def]
-    found = by_key(Source, key, "bron", "/api/v1/sources")
+    found = by_key(Source, key)
     day = as_of()
     roots = source_tree(found.id, day)
     return jsonify({**records.source(found, full=True), "as_of": records.iso(day),
@@ -211,7 +211,7 @@ def commitments():  # type: ignore[no-untyped-def]
 @public
 def commitment(key: str):  # type: ignore[no-untyped-def]
     """One commitment: status (as of a date), roll-up of its subtree, status history, current links."""
-    found = by_key(Commitment, key, "engagement", "/api/v1/commitments", *COMMITMENT_OPTIONS)
+    found = by_key(Commitment, key, *COMMITMENT_OPTIONS)
     day = as_of()
     node = find_node(source_tree(found.source_id, day), found.id)
     stmt = history_query().where(StatusChange.commitment_id == found.id)
@@ -252,7 +252,7 @@ def decisions():  # type: ignore[no-untyped-def]
 
 @public
 def decision(key: str):  # type: ignore[no-untyped-def]
-    found = by_key(Decision, key, "beslissing", "/api/v1/decisions", *DECISION_OPTIONS)
+    found = by_key(Decision, key, *DECISION_OPTIONS)
     return jsonify({**records.decision(found, full=True),
                     "links": [records.link(item) for item in current_links(Link.decision_id == found.id)]})
 
@@ -267,7 +267,7 @@ def programmes():  # type: ignore[no-untyped-def]
 
 @public
 def programme(key: str):  # type: ignore[no-untyped-def]
-    found = by_key(Programme, key, "programma", "/api/v1/programmes")
+    found = by_key(Programme, key)
     projects = db.session.scalars(select(Project.key).where(Project.programme_id == found.id)
                                   .order_by(Project.execution_year, Project.position, Project.id))
     return jsonify({**records.programme(found), "projects": list(projects)})
@@ -293,7 +293,7 @@ def projects():  # type: ignore[no-untyped-def]
 
 @public
 def project(key: str):  # type: ignore[no-untyped-def]
-    found = by_key(Project, key, "project", "/api/v1/projects", *PROJECT_OPTIONS,
+    found = by_key(Project, key, *PROJECT_OPTIONS,
                    selectinload(Project.budget_lines).options(*LINE_OPTIONS), selectinload(Project.children))
     return jsonify({**records.project(found), "euro": project_euros([found.id]).get(found.id, 0),
                     "children": [child.key for child in found.children],
