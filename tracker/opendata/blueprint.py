@@ -2,7 +2,7 @@ from flask import Blueprint
 
 from tracker.commitments.models import Commitment
 from tracker.decisions.models import Decision
-from tracker.opendata import api, docs
+from tracker.opendata import api, docs, feeds
 from tracker.projects.models import Programme, Project
 from tracker.sources.models import Source
 
@@ -28,3 +28,11 @@ for name, path, many, one in (
         view, model = one
         view.model = model  # type: ignore[attr-defined]  (the record it shows; tests build URLs from it)
         bp.add_url_rule(f"{API}/{path}/<path:key>", name.removesuffix("s"), view)
+
+# Atom feeds, beside the pages they follow.
+bp.add_url_rule("/beslissingen.atom", "decisions_feed", feeds.decisions_feed)
+bp.add_url_rule("/wijzigingen.atom", "changes_feed", feeds.changes_feed)
+bp.add_url_rule("/bronnen/<int:source_id>/wijzigingen.atom", "source_changes_feed", feeds.source_changes_feed)
+bp.add_url_rule("/engagementen/<int:commitment_id>/wijzigingen.atom", "commitment_changes_feed",
+                feeds.commitment_changes_feed)
+bp.add_url_rule("/zoeken.atom", "search_feed", feeds.search_feed)
