@@ -2,7 +2,7 @@ from flask import Blueprint
 
 from tracker.commitments.models import Commitment
 from tracker.decisions.models import Decision
-from tracker.opendata import api, docs, feeds
+from tracker.opendata import api, docs, downloads, feeds
 from tracker.projects.models import Programme, Project
 from tracker.sources.models import Source
 
@@ -36,3 +36,8 @@ bp.add_url_rule("/bronnen/<int:source_id>/wijzigingen.atom", "source_changes_fee
 bp.add_url_rule("/engagementen/<int:commitment_id>/wijzigingen.atom", "commitment_changes_feed",
                 feeds.commitment_changes_feed)
 bp.add_url_rule("/zoeken.atom", "search_feed", feeds.search_feed)
+
+# Downloads of lists, beside the pages they come from: one endpoint, a rule per format.
+for path, endpoint, view in downloads.LISTS:
+    for fmt in ("csv", "json"):
+        bp.add_url_rule(f"{path}.{fmt}", endpoint, view, defaults={"fmt": fmt})
