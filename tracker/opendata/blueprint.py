@@ -37,7 +37,7 @@ bp.add_url_rule("/engagementen/<int:commitment_id>/wijzigingen.atom", "commitmen
                 feeds.commitment_changes_feed)
 bp.add_url_rule("/zoeken.atom", "search_feed", feeds.search_feed)
 
-# Downloads of lists, beside the pages they come from: one endpoint, a rule per format.
+# Downloads of lists, beside the pages they come from: an endpoint per format (decisions_download_csv).
 for path, endpoint, view in downloads.LISTS:
     for fmt in ("csv", "json"):
-        bp.add_url_rule(f"{path}.{fmt}", endpoint, view, defaults={"fmt": fmt})
+        bp.add_url_rule(f"{path}.{fmt}", f"{endpoint}_{fmt}", downloads.in_format(view, fmt))

@@ -8,6 +8,7 @@ shapes. Both come as an attachment with a filename that names the list and its f
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -206,6 +207,16 @@ def search_results(fmt: str):  # type: ignore[no-untyped-def]
     except IndexDamaged as exc:
         raise ServiceUnavailable("De zoekindex is beschadigd; probeer het later opnieuw.") from exc
     return send(hits[:MAX_SEARCH_ROWS], "SearchHit", fmt, filename("zoeken", wanted.q[:40]))
+
+
+def in_format(view: Callable[..., Any], fmt: str) -> Callable[..., Any]:
+    """The download view for one format (the route's only argument is then the record's id, if any)."""
+
+    @functools.wraps(view)
+    def download(**kwargs: Any) -> Any:
+        return view(fmt=fmt, **kwargs)
+
+    return public(download)
 
 
 LISTS: list[tuple[str, str, Callable[..., Any]]] = [
