@@ -194,3 +194,12 @@ def test_every_answer_of_this_module_was_checked_against_the_document() -> None:
     paths = set(document()["paths"]) - {"/api/v1/openapi.json"}
     assert paths <= {path for path, _ in VALIDATED}
     assert {status for _, status in VALIDATED} >= {"200", "400", "404"}
+
+
+def test_the_api_page_explains_with_examples(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/api").get_data(as_text=True)
+    assert '<html lang="nl">' in page and "/api/v1/openapi.json" in page
+    for path in document()["paths"]:
+        assert path in page, path
+    for word in ("If-None-Match", "/beslissingen.atom", "/beslissingen.csv", "tracker export"):
+        assert word in page, word
