@@ -206,11 +206,13 @@ class _Importer:
             self.by["commitments"][x["key"]] = create_commitment(
                 {**values, "source": self.ref("sources", x["source"]), "parent": self.ref("commitments", x["parent"]),
                  "level": Level(x["level"])}, None)
+            db.session.flush()  # ids in dump order (the unit of work would insert parents first)
         for x in d["projects"]:
             self.by["projects"][x["key"]] = money.create_project(
                 {**x, "programme": self.ref("programmes", x["programme"]), "parent": self.ref("projects", x["parent"]),
                  "organisation": self.ref("organisations", x["organisation"]),
                  "decision": self.ref("decisions", x["decision"]), "level": ProjectLevel(x["level"])}, None)
+            db.session.flush()
         for x in d["stated_totals"]:
             self.by["stated_totals"][x["key"]] = money.create_stated_total(
                 {**x, "kind": BudgetKind(x["kind"]), "programme": self.ref("programmes", x["programme"]),
