@@ -203,3 +203,12 @@ def test_the_api_page_explains_with_examples(client) -> None:  # type: ignore[no
         assert path in page, path
     for word in ("If-None-Match", "/beslissingen.atom", "/beslissingen.csv", "tracker export"):
         assert word in page, word
+
+
+def test_feeds_and_downloads_are_open_too_but_pages_and_static_files_are_not(client) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/beslissingen.atom", "/beslissingen.csv", "/statusgeschiedenis.json"):
+        assert client.get(path).headers["Access-Control-Allow-Origin"] == "*", path
+    for path in ("/beslissingen", "/static/style.css"):
+        response = client.get(path)
+        assert "Access-Control-Allow-Origin" not in response.headers, path
+        response.close()

@@ -12,8 +12,9 @@ CORS_HEADERS = {
 READS = ("GET", "HEAD", "OPTIONS")
 
 
-def is_open_data(path: str) -> bool:
-    return path.startswith("/api/") or path.endswith((".atom", ".csv", ".json"))
+def is_open_data() -> bool:
+    """The API (with the search API of tracker/search), and this package's feeds and downloads."""
+    return request.path.startswith("/api/") or request.blueprint == "opendata"
 
 
 def finish(response: Response) -> Response:
@@ -22,7 +23,7 @@ def finish(response: Response) -> Response:
     The ETag is a hash of the body, so it changes exactly when the answer does, whatever changed
     the data; the client's ``If-None-Match`` then gets an empty 304.
     """
-    if not is_open_data(request.path) or request.method not in READS:
+    if not is_open_data() or request.method not in READS:
         return response
     response.headers.update(CORS_HEADERS)
     if request.method != "OPTIONS" and response.status_code == 200 and not response.is_streamed:
