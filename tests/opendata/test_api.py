@@ -212,3 +212,34 @@ def test_feeds_and_downloads_are_open_too_but_pages_and_static_files_are_not(cli
         response = client.get(path)
         assert "Access-Control-Allow-Origin" not in response.headers, path
         response.close()
+
+
+def test_lists_take_the_same_number_of_queries_for_few_and_many_records(app, client) -> None:  # type: ignore[no-untyped-def]
+    """No query per record (selectinload everywhere): 25 more records cost at most a loader query or two
+    (a relationship no record of the smaller page has is not queried there)."""
+    from sqlalchemy import event
+
+    from tracker.core.db import db
+
+    def queries(path: str, **args: Any) -> int:
+        count = 0
+
+        def counting(*_: Any) -> None:
+            nonlocal count
+            count += 1
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", counting)
+        try:
+            assert client.get(path, query_string=args).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", counting)
+        return count
+
+    for path in ("/api/v1/commitments", "/api/v1/decisions", "/api/v1/projects", "/api/v1/budget-lines",
+                 "/api/v1/stated-totals", "/api/v1/sources", "/api/v1/organisations"):
+        few, many = queries(path, per_page=15), queries(path, per_page=40)
+        assert many <= few + 2, (path, few, many)
+    few = queries("/api/v1/commitments", per_page=15, op="2023-01-01")
+    assert queries("/api/v1/commitments", per_page=40, op="2023-01-01") <= few + 2

@@ -32,13 +32,14 @@ from tracker.core.writes import operation
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.decisions.operations import add_document_numbers, create_decision
 from tracker.opendata import records
+from tracker.opendata.api import history_query
 from tracker.parsing import parse_document_numbers
 from tracker.projects import operations as money
 from tracker.projects.models import BudgetKind, BudgetLine, Organisation, Programme, Project, ProjectLevel
 from tracker.projects.models import StatedTotal
 from tracker.sources.models import Source, SourceKind
 from tracker.sources.operations import create_source
-from tracker.workflow.models import StatusChange, StatusProposal
+from tracker.workflow.models import StatusChange
 from tracker.workflow.operations import EvidenceInput, approve_proposal, propose_status
 from tracker.workflow.status import NotRealisedReason, Status
 
@@ -66,9 +67,7 @@ def _data(shape: dict[str, Any], *drop: str) -> dict[str, Any]:
 def export_data() -> dict[str, Any]:
     """Every public record, as the dump holds it (a few queries per table, none per record)."""
     s = db.session
-    changes = list(s.scalars(select(StatusChange).order_by(StatusChange.id).options(
-        selectinload(StatusChange.commitment), selectinload(StatusChange.author),
-        selectinload(StatusChange.reviewer), selectinload(StatusChange.proposal).selectinload(StatusProposal.evidence))))
+    changes = list(s.scalars(history_query().order_by(StatusChange.id)))
     numbers = {c.id: n for n, c in enumerate(changes, start=1)}
     people = {u.id: u for c in changes for u in (c.author, c.reviewer)}
     commitments = list(s.scalars(select(Commitment).options(
