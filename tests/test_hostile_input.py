@@ -135,7 +135,13 @@ def route_urls(app: Flask) -> dict[str, list[str]]:
             if not rule.arguments:
                 urls[rule.endpoint] = [rule.rule]
                 continue
-            (name,) = rule.arguments  # every route has at most one id
+            (name,) = rule.arguments  # every route has at most one id or key
+            if name == "key":  # a record addressed by its key (the open-data API): the view names its model
+                model = app.view_functions[rule.endpoint].model
+                real = db.session.scalar(select(model.key).order_by(model.id))
+                urls[rule.endpoint] = [rule.rule.replace("<path:key>", quote(k, safe="/"))
+                                       for k in (real, "0", "9" * 5000, "٣", "\x00", "../..")]
+                continue
             assert name in models, f"{rule.rule}: add its model to route_urls"
             real = db.session.scalar(select(models[name].id).order_by(models[name].id))
             assert real is not None, f"the seed has no {models[name].__name__}"

@@ -71,7 +71,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     register_suggest_cli(app)
     init_search(app)
     from tracker.intake import init_app as init_intake
+    from tracker.opendata import init_app as init_opendata
 
     init_intake(app)
+    init_opendata(app)
     check_every_view_declares_access(app)
     return app

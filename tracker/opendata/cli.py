@@ -1,0 +1,49 @@
+"""``tracker export FILE`` and ``tracker import dump FILE``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from tracker.core.cli import run_operation
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {table}" for table, n in counts.items())
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def export_command(file: Path) -> None:
+    """Alle publieke gegevens als JSON-dump naar FILE schrijven (formaat: tracker/opendata/schemas)."""
+    from tracker.opendata.dump import DUMP_VERSION, write_dump
+
+    counts = write_dump(file)
+    click.echo(f"Dump (formaatversie {DUMP_VERSION}) geschreven naar {file}: {_counts(counts)}.")
+
+
+@click.command("dump")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_dump_command(file: Path) -> None:
+    """Een dump (tracker export) in een lege database laden, in één transactie."""
+    from tracker.opendata.dump import DumpError, import_data, read_dump
+
+    try:
+        data = read_dump(file)
+        counts = run_operation(lambda: import_data(data))
+    except DumpError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Dump geladen uit {file}: {_counts(counts)}.")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(export_command)
+    group = app.cli.commands.get("import")
+    if isinstance(group, click.Group):
+        group.add_command(import_dump_command)
+    else:  # without the importers' group, the command stands alone
+        app.cli.add_command(click.Group("import", commands=[import_dump_command]))
