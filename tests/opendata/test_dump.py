@@ -94,21 +94,27 @@ def test_export_then_import_into_an_empty_database_round_trips(app, empty_app, t
     assert statuses["ra-2019/bestuurzaken/3.2.3"] == "niet_gerealiseerd"  # the correction replaced it
 
 
-def test_removed_links_stay_in_the_dump_with_their_removal(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_removed_links_stay_in_the_dump_with_their_removal(app, empty_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
     from tracker.commitments.models import Link
-    from tracker.core.db import db, utcnow
-    from tracker.core.writes import unguarded
-    from tracker.opendata.dump import export_data
+    from tracker.commitments.operations import remove_link
+    from tracker.core.db import db
 
     with app.app_context():
-        link = db.session.get(Link, 1)
-        with unguarded(db.session):  # the removal operation is being built elsewhere; its fields are here
-            link.removed_dt = utcnow()
-            link.removal_reason = "Verkeerd gekoppeld"
-            db.session.commit()
-        rows = export_data()["links"]
-    removed = [row for row in rows if row["removed_dt"] is not None]
-    assert len(removed) == 1 and removed[0]["removal_reason"] == "Verkeerd gekoppeld"
+        link = db.session.scalar(select(Link).where(Link.project_id.is_not(None)).order_by(Link.id))
+        remove_link(link, "Verkeerd gekoppeld door de redactie", None)
+        db.session.commit()
+    first = tmp_path / "dump.json"
+    assert app.test_cli_runner().invoke(args=["export", str(first)]).exit_code == 0
+    removed = [row for row in json.loads(first.read_text(encoding="utf-8"))["links"] if row["removed_dt"]]
+    assert len(removed) == 1 and removed[0]["removal_reason"] == "Verkeerd gekoppeld door de redactie"
+    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(first)])
+    assert result.exit_code == 0, result.output
+    with empty_app.app_context():
+        again = db.session.scalars(select(Link).where(Link.removed_dt.is_not(None))).all()
+        assert [(l.removal_reason, l.project.key) for l in again] == \
+            [("Verkeerd gekoppeld door de redactie", removed[0]["project"])]
 
 
 def test_the_import_refuses_a_database_with_data_and_a_broken_dump(app, empty_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,6 @@ exporting tracker; an import records its own (RECORDING_TIMES).
 """
 from __future__ import annotations
 
-import inspect
 import json
 from datetime import date
 from pathlib import Path
@@ -233,11 +232,8 @@ class _Importer:
                             "project": self.ref("projects", x["project"]),
                             "relation": Relation(x["relation"]), **values}, None)
         if x["removed_dt"] is not None:
-            # Links that stay as history once removed keep a removal reason; older code deletes them.
-            if "reason" not in inspect.signature(remove_link).parameters:
-                raise DumpError("Deze tracker bewaart verwijderde koppelingen niet als geschiedenis; de dump "
-                                "bevat er (removed_dt). Importeer ze in een versie die dat wel doet.")
-            remove_link(link, None, reason=x["removal_reason"])  # type: ignore[call-arg]
+            # A removed link stays as history, with its reason.
+            remove_link(link, x["removal_reason"], None)
 
     def history(self, changes: list[dict[str, Any]]) -> None:
         kinds = {"decision": "decisions", "project": "projects", "source": "sources"}
