@@ -100,3 +100,24 @@ def test_text_that_xml_cannot_hold_is_dropped(app, client) -> None:  # type: ign
         update_decision(newest, {"title": "Titel met\x0b verticale tab"}, None)
         db.session.commit()
     assert ("Titel met verticale tab" in [t for t, _ in entries(parse_atom(client.get("/beslissingen.atom")))])
+
+
+def test_pages_link_their_feeds_and_downloads(client) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from tracker.commitments.models import Commitment
+    from tracker.core.db import db
+    from tracker.sources.models import Source
+
+    with client.application.app_context():
+        source_id = db.session.scalar(select(Source.id).where(Source.key == "vds"))
+        commitment_id = db.session.scalar(select(Commitment.id).where(Commitment.key == "vds/2.3"))
+    pages = {"/beslissingen": "/beslissingen.atom", "/wijzigingen?van=2022-01-01": "/wijzigingen.atom",
+             f"/bronnen/{source_id}": f"/bronnen/{source_id}/wijzigingen.atom",
+             f"/engagementen/{commitment_id}": f"/engagementen/{commitment_id}/wijzigingen.atom"}
+    for page, feed in pages.items():
+        html = client.get(page).get_data(as_text=True)
+        head = html.split("</head>")[0]
+        assert f'<link rel="alternate" type="application/atom+xml"' in head and f'href="{feed}"' in head, page
+        assert html.count(f'href="{feed}"') >= 2, page  # and a visible link in the page
+    assert "/beslissingen.csv" in client.get("/beslissingen").get_data(as_text=True)
