@@ -97,3 +97,20 @@ def test_programme_lists_changes_history_and_search(app, client) -> None:  # typ
     hits = rows(client.get("/zoeken.csv?q=digitaal&soort=beslissing"))
     assert hits and {r["type"] for r in hits} == {"decision"}
     assert client.get("/zoeken.json?q=digitaal").get_json()["items"]
+
+
+def test_claims_in_the_api_and_as_a_download(client) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from tracker.core.db import db
+    from tracker.sources.models import Source
+
+    answer = client.get("/api/v1/stated-claims?source=vds").get_json()
+    assert [(c["key"], c["claimed"], c["counted"], c["difference"]) for c in answer["items"]] == \
+        [("003-36-actiepunten", 36, 45, 9)]
+    with client.application.app_context():
+        source_id = db.session.scalar(select(Source.id).where(Source.key == "nota-vrd3-2026"))
+    response = client.get(f"/bronnen/{source_id}/beweringen.csv")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="beweringen-nota-vrd3-2026.csv"'
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0].startswith("key,source,quote") and len(lines) == 3  # header and the note's two claims

@@ -142,7 +142,7 @@ LINE_OPTIONS = (selectinload(BudgetLine.project), selectinload(BudgetLine.organi
 def index():  # type: ignore[no-untyped-def]
     """GET /api/v1/: what the API offers."""
     names = ("sources", "commitments", "decisions", "programmes", "projects", "organisations",
-             "budget_lines", "stated_totals", "status_changes", "changes")
+             "budget_lines", "stated_totals", "stated_claims", "status_changes", "changes")
     return jsonify({"name": "Regeerakkoord-tracker API", "version": "1",
                     "openapi": url_for("opendata.openapi", _external=True),
                     "documentation": url_for("opendata.api_page", _external=True),
@@ -330,6 +330,22 @@ def budget_lines():  # type: ignore[no-untyped-def]
     if kind is not None:
         stmt = stmt.where(BudgetLine.kind == kind)
     return listing(stmt.order_by(BudgetLine.year, BudgetLine.month, BudgetLine.id), records.budget_line)
+
+
+@public
+def stated_claims():  # type: ignore[no-untyped-def]
+    from tracker.claims.models import StatedClaim
+    from tracker.claims.queries import check
+
+    stmt = select(StatedClaim).options(selectinload(StatedClaim.source), selectinload(StatedClaim.counted_source),
+                                       selectinload(StatedClaim.programme), selectinload(StatedClaim.total),
+                                       selectinload(StatedClaim.decision))
+    source_key = params.text(request.args.get("source", ""), "source")
+    if source_key:
+        stmt = stmt.where(StatedClaim.source_id.in_(select(Source.id).where(Source.key == source_key)))
+    page = paginate(stmt.order_by(StatedClaim.key), params.page(request.args.get("page", "")),
+                    params.per_page(request.args.get("per_page", "")))
+    return envelope(page, [records.stated_claim(c.claim, c.counted) for c in check(page.items)])
 
 
 @public

@@ -20,6 +20,7 @@ for name, path, many, one in (
     ("organisations", "organisations", api.organisations, None),
     ("budget_lines", "budget-lines", api.budget_lines, None),
     ("stated_totals", "stated-totals", api.stated_totals, None),
+    ("stated_claims", "stated-claims", api.stated_claims, None),
     ("status_changes", "status-changes", api.status_changes, None),
     ("changes", "changes", api.changes, None),
 ):

@@ -17,7 +17,6 @@ from typing import Any, Callable, Iterable
 
 from flask import Response, request
 from sqlalchemy import extract, or_, select
-from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import BadRequest, ServiceUnavailable
 
 from tracker.accounts.auth import public
@@ -27,9 +26,15 @@ from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.opendata import params, records
-from tracker.opendata.api import DECISION_OPTIONS, LINE_OPTIONS, PROJECT_OPTIONS, history_query, node_json
+from tracker.opendata.api import (
+    DECISION_OPTIONS,
+    LINE_OPTIONS,
+    PROJECT_OPTIONS,
+    history_query,
+    node_json,
+)
 from tracker.opendata.openapi import SCHEMAS
-from tracker.projects.models import BudgetLine, Programme, Project, StatedTotal
+from tracker.projects.models import BudgetLine, Programme, Project
 from tracker.projects.queries import project_euros, totals_for_programme
 from tracker.sources.models import Source
 from tracker.workflow.models import StatusChange
@@ -188,7 +193,14 @@ def changes(fmt: str):  # type: ignore[no-untyped-def]
 def search_results(fmt: str):  # type: ignore[no-untyped-def]
     """/zoeken.csv|json?q=...: the search page's hits with its filters (at most MAX_SEARCH_ROWS)."""
     from tracker.search.index import get_index
-    from tracker.search.service import MAX_PER_PAGE, PAGE_ARGS, IndexDamaged, QueryError, params_from_args, search
+    from tracker.search.service import (
+        MAX_PER_PAGE,
+        PAGE_ARGS,
+        IndexDamaged,
+        QueryError,
+        params_from_args,
+        search,
+    )
 
     try:
         wanted = params_from_args(request.args, PAGE_ARGS, MAX_PER_PAGE)
@@ -219,12 +231,24 @@ def in_format(view: Callable[..., Any], fmt: str) -> Callable[..., Any]:
     return public(download)
 
 
+@public
+def source_claims(source_id: int, fmt: str):  # type: ignore[no-untyped-def]
+    """/bronnen/<id>/beweringen.csv|json: what the document claims, beside what the tracker counts."""
+    from tracker.claims.queries import claims_about
+    from tracker.sources.models import Source
+
+    source = db.get_or_404(Source, source_id)
+    rows = [records.stated_claim(c.claim, c.counted) for c in claims_about(source_id=source.id)]
+    return send(rows, "StatedClaim", fmt, filename("beweringen", source.key))
+
+
 LISTS: list[tuple[str, str, Callable[..., Any]]] = [
     ("/beslissingen", "decisions_download", decisions),
     ("/bronnen/<int:source_id>/engagementen", "source_commitments_download", source_commitments),
     ("/programmas/<int:programme_id>/projecten", "programme_projects_download", programme_projects),
     ("/programmas/<int:programme_id>/bedragen", "programme_budget_lines_download", programme_budget_lines),
     ("/programmas/<int:programme_id>/totalen", "programme_totals_download", programme_totals),
+    ("/bronnen/<int:source_id>/beweringen", "source_claims_download", source_claims),
     ("/statusgeschiedenis", "status_history_download", status_history),
     ("/wijzigingen", "changes_download", changes),
     ("/zoeken", "search_download", search_results),

@@ -24,6 +24,8 @@ from sqlalchemy.orm import selectinload
 
 from tracker.accounts.models import Role, User
 from tracker.accounts.operations import create_user
+from tracker.claims.models import Measure, StatedClaim
+from tracker.claims.operations import create_claim
 from tracker.commitments.models import Commitment, Level, Link, Relation
 from tracker.commitments.operations import create_commitment, create_link, remove_link
 from tracker.core.db import db, utcnow
@@ -34,8 +36,15 @@ from tracker.opendata import records
 from tracker.opendata.api import history_query
 from tracker.parsing import parse_document_numbers
 from tracker.projects import operations as money
-from tracker.projects.models import BudgetKind, BudgetLine, Organisation, Programme, Project, ProjectLevel
-from tracker.projects.models import StatedTotal
+from tracker.projects.models import (
+    BudgetKind,
+    BudgetLine,
+    Organisation,
+    Programme,
+    Project,
+    ProjectLevel,
+    StatedTotal,
+)
 from tracker.sources.models import Source, SourceKind
 from tracker.sources.operations import create_source
 from tracker.workflow.models import StatusChange
@@ -46,7 +55,7 @@ FORMAT = "regeerakkoord-tracker-dump"
 DUMP_VERSION = 1
 SCHEMA_FILE = Path(__file__).parent / "schemas" / f"dump-v{DUMP_VERSION}.schema.json"
 TABLES = ("users", "sources", "programmes", "organisations", "decisions", "commitments", "projects",
-          "stated_totals", "budget_lines", "links", "status_changes")
+          "stated_totals", "budget_lines", "stated_claims", "links", "status_changes")
 RECORDING_TIMES = {"links": ("created_dt", "removed_dt"), "status_changes": ("recorded_dt", "proposed_dt")}
 # API fields that are no data of the record: its page on this site, its edit counter, its row id.
 _NOT_DATA = ("page", "version", "id")
@@ -94,6 +103,10 @@ def export_data() -> dict[str, Any]:
             select(BudgetLine).options(selectinload(BudgetLine.project), selectinload(BudgetLine.organisation),
                                        selectinload(BudgetLine.programme), selectinload(BudgetLine.decision),
                                        selectinload(BudgetLine.total)).order_by(BudgetLine.id))],
+        "stated_claims": [_data(records.stated_claim(x)) for x in s.scalars(
+            select(StatedClaim).options(selectinload(StatedClaim.source), selectinload(StatedClaim.counted_source),
+                                        selectinload(StatedClaim.programme), selectinload(StatedClaim.total),
+                                        selectinload(StatedClaim.decision)).order_by(StatedClaim.id))],
         "links": [_data(records.link(x, history=True)) for x in s.scalars(
             select(Link).options(selectinload(Link.commitment), selectinload(Link.decision),
                                  selectinload(Link.project)).order_by(Link.id))],
@@ -153,7 +166,7 @@ def check_dump(data: Any) -> None:
 
 def _is_empty() -> bool:
     return all(not db.session.scalar(select(func.count()).select_from(model))
-               for model in (Source, Commitment, Decision, Programme, Organisation, Project, StatedTotal,
+               for model in (Source, Commitment, Decision, Programme, Organisation, Project, StatedTotal, StatedClaim,
                              BudgetLine, Link, StatusChange))
 
 
@@ -221,6 +234,14 @@ class _Importer:
                                 "programme": self.ref("programmes", x["programme"]),
                                 "decision": self.ref("decisions", x["decision"]),
                                 "total": self.ref("stated_totals", x["total"])}, None)
+        for x in d["stated_claims"]:
+            create_claim({**x, "source": self.ref("sources", x["source"]), "measure": Measure(x["measure"]),
+                          "counted_source": self.ref("sources", x["counted_source"]),
+                          "level": Level(x["level"]) if x["level"] else None,
+                          "programme": self.ref("programmes", x["programme"]),
+                          "project_level": ProjectLevel(x["project_level"]) if x["project_level"] else None,
+                          "total": self.ref("stated_totals", x["total"]),
+                          "decision": self.ref("decisions", x["decision"])}, None)
         for x in d["links"]:
             self.link(x)
         self.history(d["status_changes"])

@@ -56,6 +56,7 @@ def build() -> dict[str, Any]:
         "projects": _record("Project"),
         "stated_totals": _record("StatedTotal", "sum_of_parts", "difference"),
         "budget_lines": _record("BudgetLine"),
+        "stated_claims": _record("StatedClaim", "counted", "difference"),
         "links": _record("Link", removed_dt=DATETIME_OR_NULL, removal_reason=STRING),
         "status_changes": change,
     }

@@ -144,7 +144,13 @@ def commitment_changes_feed(commitment_id: int):  # type: ignore[no-untyped-def]
 def search_feed():  # type: ignore[no-untyped-def]
     """GET /zoeken.atom?q=...: the search page's search, with its filters, newest first unless sorted."""
     from tracker.search.index import get_index
-    from tracker.search.service import PAGE_ARGS, IndexDamaged, QueryError, params_from_args, search
+    from tracker.search.service import (
+        PAGE_ARGS,
+        IndexDamaged,
+        QueryError,
+        params_from_args,
+        search,
+    )
 
     try:
         params = params_from_args(request.args, PAGE_ARGS, FEED_SIZE)

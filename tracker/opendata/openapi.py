@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from tracker.claims.models import Measure
 from tracker.commitments.models import Level, Relation
 from tracker.decisions.models import DecisionKind
 from tracker.opendata.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT
@@ -55,23 +56,28 @@ def extend(base: dict[str, Any], description: str = "", /, **more: Any) -> dict[
     return obj(description, **base["properties"], **more)
 
 
+BOOLEAN: dict[str, Any] = {"type": "boolean"}
 SOURCE = obj("Een brondocument.", key=STRING, kind=enum(SourceKind), title=STRING, government=STRING,
-             date=DATE_OR_NULL, url=STRING, read_from=STRING, summary=STRING, version=INTEGER, page=URL_OR_NULL)
+             date=DATE_OR_NULL, url=STRING, read_from=STRING, summary=STRING, title_by_editors=BOOLEAN,
+             version=INTEGER, page=URL_OR_NULL)
 COMMITMENT = obj(
     "Een engagement (een knoop in de boom van een bron). Op een datum (op=) is status die van toen en "
     "status_since null.",
     key=STRING, source=STRING, parent=TEXT_OR_NULL, level=enum(Level), reference=STRING, position=INTEGER,
-    title=STRING, policy_domain=STRING, responsible=STRING, cite=STRING, status=enum(Status),
+    title=STRING, title_by_editors=BOOLEAN, policy_domain=STRING, responsible=STRING, cite=STRING,
+    status=enum(Status),
     status_since=DATE_OR_NULL, version=INTEGER, page=URL_OR_NULL)
 DECISION = obj(
     "Een beslissing van de Vlaamse Regering.",
-    key=STRING, site_id=TEXT_OR_NULL, meeting_date=DATE_OR_NULL, title=STRING, kind=enum(DecisionKind),
+    key=STRING, site_id=TEXT_OR_NULL, meeting_date=DATE_OR_NULL, title=STRING, title_by_editors=BOOLEAN,
+    kind=enum(DecisionKind),
     policy_domain=STRING, summary=STRING, url=STRING, cite=STRING,
     document_numbers=array(ref("DocumentNumber")), sources=KEYS, version=INTEGER, page=URL_OR_NULL)
 PROJECT = obj(
     "Een project van een programma.",
     key=STRING, programme=STRING, parent=TEXT_OR_NULL, organisation=TEXT_OR_NULL, decision=TEXT_OR_NULL,
-    level=enum(ProjectLevel), code=STRING, position=INTEGER, title=STRING, description=STRING,
+    level=enum(ProjectLevel), code=STRING, position=INTEGER, title=STRING, title_by_editors=BOOLEAN,
+    description=STRING,
     execution_year=INTEGER_OR_NULL, cite=STRING, version=INTEGER, page=URL_OR_NULL)
 PROGRAMME = obj("Een financieringsprogramma.", key=STRING, name=STRING, short_name=STRING, description=STRING,
                 version=INTEGER, page=URL_OR_NULL)
@@ -124,6 +130,12 @@ SCHEMAS: dict[str, Any] = {
         key=STRING, label=STRING, amount=INTEGER, printed=STRING, partial={"type": "boolean"},
         year=INTEGER_OR_NULL, kind=enum(BudgetKind), programme=TEXT_OR_NULL, decision=TEXT_OR_NULL,
         cite=STRING, version=INTEGER, sum_of_parts=INTEGER, difference=INTEGER),
+    "StatedClaim": obj(
+        "Wat een document over een aantal of een bedrag zegt, waar, en wat de tracker ertegen telt.",
+        key=STRING, source=STRING, quote=STRING, cite=STRING, claimed=INTEGER, measure=enum(Measure),
+        counted_what=STRING, counted_source=TEXT_OR_NULL, level=enum(Level, nullable=True),
+        programme=TEXT_OR_NULL, year=INTEGER_OR_NULL, project_level=enum(ProjectLevel, nullable=True),
+        total=TEXT_OR_NULL, decision=TEXT_OR_NULL, version=INTEGER, counted=INTEGER, difference=INTEGER),
     "Link": LINK,
     "Evidence": obj("Bewijs: een beslissing, project of bron met de passage die de status staaft.",
                     type={"type": "string", "enum": ["decision", "project", "source"]}, key=STRING,
@@ -278,6 +290,8 @@ def _paths() -> dict[str, Any]:
         **collection("stated-totals", "StatedTotal", "Vermelde totalen naast de som van hun delen.", [
             text_filter("programme", "Sleutel van het programma."), query("year", "Jaar.", YEAR),
             kind(BudgetKind, "totalen")], "programma's"),
+        **collection("stated-claims", "StatedClaim", "Beweringen van de documenten, nagekeken.", [
+            text_filter("source", "Sleutel van het document dat de bewering doet.")], "programma's"),
         **collection("status-changes", "StatusChange", "De publieke statusgeschiedenis, nieuwste eerst.", [
             text_filter("commitment", "Sleutel van het engagement."), text_filter("source", "Sleutel van de bron."),
             param("from"), param("to")], "statussen"),

@@ -10,9 +10,16 @@ from typing import Any
 
 from flask import url_for
 
+from tracker.claims.models import StatedClaim
 from tracker.commitments.models import Commitment, Link
 from tracker.decisions.models import Decision
-from tracker.projects.models import BudgetLine, Organisation, Programme, Project, StatedTotal
+from tracker.projects.models import (
+    BudgetLine,
+    Organisation,
+    Programme,
+    Project,
+    StatedTotal,
+)
 from tracker.sources.models import Source
 from tracker.workflow.models import Evidence, StatusChange
 from tracker.workflow.status import Status
@@ -40,6 +47,7 @@ def page_url(endpoint: str, **values: Any) -> str | None:
 def source(s: Source, full: bool = False) -> dict[str, Any]:
     data = {"key": s.key, "kind": s.kind.value, "title": s.title, "government": s.government,
             "date": iso(s.date), "url": s.url, "read_from": s.read_from, "summary": s.summary,
+            "title_by_editors": s.title_by_editors,
             "version": s.version, "page": page_url("sources.display", source_id=s.id)}
     if full:
         data["text"] = s.text
@@ -51,6 +59,7 @@ def commitment(c: Commitment, status: Status | None = None, full: bool = False) 
     current = c.status if status is None else status
     data = {"key": c.key, "source": c.source.key, "parent": key_of(c.parent), "level": c.level.value,
             "reference": c.reference, "position": c.position, "title": c.title,
+            "title_by_editors": c.title_by_editors,
             "policy_domain": c.policy_domain, "responsible": c.responsible, "cite": c.cite,
             "status": current.value, "status_since": iso(c.status_since) if status is None else None,
             "version": c.version, "page": page_url("commitments.display", commitment_id=c.id)}
@@ -65,6 +74,7 @@ def document_number(d: Any) -> dict[str, Any]:
 
 def decision(d: Decision, full: bool = False) -> dict[str, Any]:
     data = {"key": d.key, "site_id": d.site_id, "meeting_date": iso(d.meeting_date), "title": d.title,
+            "title_by_editors": d.title_by_editors,
             "kind": d.kind.value, "policy_domain": d.policy_domain, "summary": d.summary, "url": d.url,
             "cite": d.cite, "document_numbers": [document_number(n) for n in d.documents],
             "sources": [s.key for s in d.sources], "version": d.version,
@@ -88,7 +98,8 @@ def project(p: Project) -> dict[str, Any]:
     return {"key": p.key, "programme": p.programme.key, "parent": key_of(p.parent),
             "organisation": p.organisation.name if p.organisation else None,
             "decision": key_of(p.decision), "level": p.level.value, "code": p.code, "position": p.position,
-            "title": p.title, "description": p.description, "execution_year": p.execution_year,
+            "title": p.title, "title_by_editors": p.title_by_editors, "description": p.description,
+            "execution_year": p.execution_year,
             "cite": p.cite, "version": p.version, "page": page_url("projects.display", project_id=p.id)}
 
 
@@ -107,6 +118,21 @@ def stated_total(t: StatedTotal, with_sums: bool = True) -> dict[str, Any]:
     if with_sums:
         data["sum_of_parts"] = t.sum_of_parts
         data["difference"] = t.difference
+    return data
+
+
+def stated_claim(c: StatedClaim, counted: int | None = None) -> dict[str, Any]:
+    """What a document claims, where, and what the tracker counts against it (with ``counted``: and the
+    difference)."""
+    data = {"key": c.key, "source": c.source.key, "quote": c.quote, "cite": c.cite, "claimed": c.claimed,
+            "measure": c.measure.value, "counted_what": c.counted_what,
+            "counted_source": key_of(c.counted_source), "level": c.level.value if c.level else None,
+            "programme": key_of(c.programme), "year": c.year,
+            "project_level": c.project_level.value if c.project_level else None, "total": key_of(c.total),
+            "decision": key_of(c.decision), "version": c.version}
+    if counted is not None:
+        data["counted"] = counted
+        data["difference"] = counted - c.claimed
     return data
 
 
