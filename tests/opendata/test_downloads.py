@@ -111,6 +111,6 @@ def test_claims_in_the_api_and_as_a_download(client) -> None:  # type: ignore[no
     with client.application.app_context():
         source_id = db.session.scalar(select(Source.id).where(Source.key == "nota-vrd3-2026"))
     response = client.get(f"/bronnen/{source_id}/beweringen.csv")
-    assert response.headers["Content-Disposition"] == 'attachment; filename="beweringen-nota-vrd3-2026.csv"'
+    assert response.headers["Content-Disposition"] == "attachment; filename=beweringen-nota-vrd3-2026.csv"
     lines = response.get_data(as_text=True).splitlines()
     assert lines[0].startswith("key,source,quote") and len(lines) == 3  # header and the note's two claims
