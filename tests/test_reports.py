@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -83,7 +84,7 @@ def test_report_as_of_a_date_before_the_assessment(client, ctx) -> None:  # type
     assert "Nog geen statuswijzigingen." in page
     cited = re.findall(r'<li id="ref-\d+"', page)
     expected = ctx.scalar(select(func.count()).select_from(Decision).where(
-        Decision.key.like("ana-%"), Decision.meeting_date <= "2020-12-31"))
+        Decision.key.like("ana-%"), Decision.meeting_date <= date(2020, 12, 31)))
     assert len(cited) == expected and 0 < expected < 35
     assert "?op=2020-12-31" in page  # the permalink keeps the date
 
