@@ -152,3 +152,20 @@ def changes_since(obj: Any, version: int) -> list[str]:
         .order_by(LogEntry.id)
     )
     return [e.summary for e in entries if (e.data or {}).get("version", 0) > version]
+
+
+def versioned_update(obj: Any, data: dict[str, Any], actor: User | None, *, realm: str, fields: frozenset[str],
+                     label: str, noun: str, seen_version: int | None) -> Changes:
+    """Set what differs, with a compare-and-swap on the record's version when the editor's form gave one.
+
+    :param seen_version: the version the editor's form showed; a record changed since then is refused
+        with ``Conflict`` listing what changed meanwhile (never a silent overwrite).
+    """
+    if seen_version is not None and obj.version != seen_version:
+        raise version_conflict(obj, seen_version, noun)
+    changes = {name: value for name, value in data.items() if getattr(obj, name) != value}
+    if not changes:
+        return {}
+    version = compare_and_swap(obj, obj.version if seen_version is None else seen_version, noun)
+    return update_record(obj, changes, actor, realm=realm, fields=fields, label=label,
+                         extra={"version": version})

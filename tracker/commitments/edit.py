@@ -9,7 +9,13 @@ from wtforms.fields.choices import SelectChoice
 from tracker.accounts.auth import requires
 from tracker.accounts.models import Role
 from tracker.commitments.editing import back_to, detailed_changes, seen_version, submit
-from tracker.commitments.forms import TOP, CommitmentForm, DeleteForm, MoveForm, NewCommitmentForm
+from tracker.commitments.forms import (
+    TOP,
+    CommitmentForm,
+    DeleteForm,
+    MoveForm,
+    NewCommitmentForm,
+)
 from tracker.commitments.models import Commitment, Level
 from tracker.commitments.operations import (
     LABELS,

@@ -10,8 +10,8 @@ from enum import Enum
 from typing import Any, Callable, TypeVar
 
 from flask import redirect, request, url_for
-from sqlalchemy import select
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import Field
 from wtforms.fields.choices import SelectChoice
 

@@ -10,7 +10,12 @@ from werkzeug.utils import redirect
 
 from tracker.accounts.auth import requires
 from tracker.accounts.models import Role
-from tracker.commitments.editing import detailed_changes, safe_next, seen_version, submit
+from tracker.commitments.editing import (
+    detailed_changes,
+    safe_next,
+    seen_version,
+    submit,
+)
 from tracker.commitments.forms import LinkForm, RemoveLinkForm
 from tracker.commitments.models import Commitment, Link
 from tracker.commitments.operations import (

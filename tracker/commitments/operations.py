@@ -18,6 +18,7 @@ from tracker.audit.records import (
     require,
     update_record,
     version_conflict,
+    versioned_update,
 )
 from tracker.commitments.models import Commitment, Level, Link, Relation
 from tracker.core.db import db, utcnow
@@ -84,14 +85,8 @@ def update_commitment(commitment: Commitment, data: dict[str, Any], actor: User 
         with ``Conflict`` (compare-and-swap), so nobody overwrites a change they have not seen.
     """
     _validate(data, commitment)
-    if seen_version is not None and commitment.version != seen_version:
-        raise _conflict(commitment, seen_version)
-    changes = {name: value for name, value in data.items() if getattr(commitment, name) != value}
-    if not changes:
-        return {}
-    version = bump_version(commitment, commitment.version if seen_version is None else seen_version)
-    return update_record(commitment, changes, actor, realm="commitments", fields=FIELDS,
-                         label=label(commitment), extra={"version": version})
+    return versioned_update(commitment, data, actor, realm="commitments", fields=FIELDS, label=label(commitment),
+                            noun="dit engagement", seen_version=seen_version)
 
 
 def bump_version(commitment: Commitment, seen_version: int) -> int:

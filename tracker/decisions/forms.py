@@ -4,10 +4,23 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 
 from tracker.core.db import db
-from tracker.decisions.editing import EditForm, choices, date_value, document_numbers, printed_lines, text
+from tracker.decisions.editing import (
+    EditForm,
+    choices,
+    date_value,
+    document_numbers,
+    printed_lines,
+    text,
+)
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.parsing import DocumentNumber, format_dutch_date
 

@@ -19,13 +19,19 @@ from tracker.audit.records import (
     create_record,
     require,
     version_conflict,
+    versioned_update,
 )
 from tracker.core.db import db
 from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation, populate, snapshot
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.parsing import DocumentNumber
-from tracker.projects.operations import free_key, reference_kinds, refuse_when_referenced, slug, versioned_update
+from tracker.projects.operations import (
+    free_key,
+    reference_kinds,
+    refuse_when_referenced,
+    slug,
+)
 
 FIELDS = frozenset({"key", "site_id", "meeting_date", "title", "title_by_editors", "kind", "policy_domain", "summary", "text",
                     "url", "cite", "sources"})

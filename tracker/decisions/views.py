@@ -13,7 +13,14 @@ from tracker.accounts.models import Role
 from tracker.commitments.queries import links_of
 from tracker.core.db import db
 from tracker.core.pagination import page_arg, paginate
-from tracker.decisions.editing import Deletion, Page, confirm_delete, fail, render_form, run
+from tracker.decisions.editing import (
+    Deletion,
+    Page,
+    confirm_delete,
+    fail,
+    render_form,
+    run,
+)
 from tracker.decisions.forms import DecisionForm
 from tracker.decisions.models import Decision, DecisionKind
 from tracker.decisions.operations import (

@@ -10,7 +10,11 @@ from tracker.accounts.models import User
 from tracker.audit.operations import log_event
 from tracker.core.writes import operation
 from tracker.decisions.models import DecisionDocument
-from tracker.decisions.operations import add_document_numbers, create_decision, update_decision
+from tracker.decisions.operations import (
+    add_document_numbers,
+    create_decision,
+    update_decision,
+)
 from tracker.intake.plan import CREATE, UPDATE, Plan, ProgressCallback
 from tracker.sources.models import Source
 

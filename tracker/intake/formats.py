@@ -18,11 +18,11 @@ from typing import Any
 
 from tracker.decisions.models import DecisionKind
 from tracker.importers.jsonl import (
+    _JSON_REASONS,
     MAX_JSON_DEPTH,
     MAX_LINE_BYTES,
     MAX_TEXT_CHARS,
     _bad_character,
-    _JSON_REASONS,
     _LineProblem,
     _n,
     _parse_constant,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.importers.cleaning import collapse_spaces, slugify
 from tracker.importers.jsonl import _n
-from tracker.intake.formats import ReadResult, Refusal, Row
+from tracker.intake.formats import ReadResult, Row
 from tracker.parsing import DocumentNumber, find_document_numbers
 from tracker.sources.models import Source
 

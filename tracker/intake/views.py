@@ -14,8 +14,8 @@ from tracker.core.db import db
 from tracker.core.errors import TrackerError
 from tracker.intake import store
 from tracker.intake.apply import apply_plan
-from tracker.intake.forms import ConfirmForm, PullForm, UploadForm
 from tracker.intake.formats import FileRefused, ReadResult, read_file
+from tracker.intake.forms import ConfirmForm, PullForm, UploadForm
 from tracker.intake.plan import Plan, make_plan
 from tracker.intake.vr_api import VrApiError, last_pulled, read_items
 

@@ -7,9 +7,20 @@ from sqlalchemy import select
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 
 from tracker.core.db import db
-from tracker.decisions.editing import EditForm, amount_value, choices, fail, int_value, text
+from tracker.decisions.editing import (
+    EditForm,
+    amount_value,
+    choices,
+    fail,
+    int_value,
+    text,
+)
 from tracker.decisions.models import Decision, DecisionDocument
-from tracker.parsing import DocumentNumberError, format_dutch_date, parse_document_number
+from tracker.parsing import (
+    DocumentNumberError,
+    format_dutch_date,
+    parse_document_number,
+)
 from tracker.projects.models import (
     BudgetKind,
     BudgetLine,

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.accounts.models import User
 from sqlalchemy import func, select
 
+from tracker.accounts.models import User
 from tracker.audit.records import (
     check_unique,
     check_values,
-    compare_and_swap,
     create_record,
     delete_record,
     require,
-    update_record,
-    version_conflict,
+    versioned_update,
 )
 from tracker.core.db import db
 from tracker.core.errors import ValidationError
@@ -47,23 +45,6 @@ LABELS = {"key": "de sleutel", "name": "de naam", "short_name": "de korte naam",
           "total": "het vermelde totaal", "project": "het project"}
 MIN_YEAR, MAX_YEAR = 1980, 2100
 MAX_AMOUNT = 10**MAX_AMOUNT_DIGITS - 1
-
-
-def versioned_update(obj: Any, data: dict[str, Any], actor: User | None, *, realm: str, fields: frozenset[str],
-                     label: str, noun: str, seen_version: int | None) -> Changes:
-    """Set what differs, with a compare-and-swap on the record's version when the editor's form gave one.
-
-    :param seen_version: the version the editor's form showed; a record changed since then is refused
-        with ``Conflict`` listing what changed meanwhile (never a silent overwrite).
-    """
-    if seen_version is not None and obj.version != seen_version:
-        raise version_conflict(obj, seen_version, noun)
-    changes = {name: value for name, value in data.items() if getattr(obj, name) != value}
-    if not changes:
-        return {}
-    version = compare_and_swap(obj, obj.version if seen_version is None else seen_version, noun)
-    return update_record(obj, changes, actor, realm=realm, fields=fields, label=label,
-                         extra={"version": version})
 
 
 def slug(text: str, words: int = 8) -> str:

@@ -16,8 +16,20 @@ from tracker.core.db import db
 from tracker.core.pagination import page_arg, paginate
 from tracker.decisions.editing import Deletion, Page, confirm_delete, save_form
 from tracker.parsing import format_euro
-from tracker.projects.forms import BudgetLineForm, OrganisationForm, ProgrammeForm, ProjectForm, StatedTotalForm
-from tracker.projects.models import BudgetLine, Organisation, Programme, Project, StatedTotal
+from tracker.projects.forms import (
+    BudgetLineForm,
+    OrganisationForm,
+    ProgrammeForm,
+    ProjectForm,
+    StatedTotalForm,
+)
+from tracker.projects.models import (
+    BudgetLine,
+    Organisation,
+    Programme,
+    Project,
+    StatedTotal,
+)
 from tracker.projects.operations import (
     LABELS,
     create_budget_line,

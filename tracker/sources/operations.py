@@ -7,11 +7,9 @@ from tracker.accounts.models import User
 from tracker.audit.records import (
     check_unique,
     check_values,
-    compare_and_swap,
     create_record,
     require,
-    update_record,
-    version_conflict,
+    versioned_update,
 )
 from tracker.core.errors import ValidationError
 from tracker.core.writes import Changes, operation
@@ -51,11 +49,5 @@ def update_source(source: Source, data: dict[str, Any], actor: User | None,
         ``Conflict`` (compare-and-swap), never overwritten silently.
     """
     _validate(data, source)
-    if seen_version is not None and source.version != seen_version:
-        raise version_conflict(source, seen_version, NOUN)
-    changes = {name: value for name, value in data.items() if getattr(source, name) != value}
-    if not changes:
-        return {}
-    version = compare_and_swap(source, source.version if seen_version is None else seen_version, NOUN)
-    return update_record(source, changes, actor, realm="sources", fields=FIELDS, label=f"bron {source.key}",
-                         extra={"version": version})
+    return versioned_update(source, data, actor, realm="sources", fields=FIELDS, label=f"bron {source.key}",
+                            noun=NOUN, seen_version=seen_version)

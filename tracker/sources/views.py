@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from tracker.accounts.auth import public, requires
 from tracker.accounts.models import Role
 from tracker.asof import decision_counts, source_existed, source_start
+from tracker.commitments.editing import back_to, detailed_changes, seen_version, submit
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import combined_rollup, source_tree
 from tracker.core.dates import date_arg
-from tracker.commitments.editing import back_to, detailed_changes, seen_version, submit
 from tracker.core.db import db
 from tracker.core.pagination import page_arg, paginate
 from tracker.decisions.models import Decision, decision_sources
