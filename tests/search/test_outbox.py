@@ -156,7 +156,14 @@ def lock_holder(app):
     process = ctx.Process(target=_hold_writer_lock, args=(app.config["INDEX_DIR"], ready, release))
     process.start()
     assert ready.wait(10)
-    yield release.set
+
+    def release_and_wait() -> None:
+        # The lock is free once the holder has exited; a fixed sleep flaked on a loaded CI machine.
+        release.set()
+        process.join(10)
+        assert not process.is_alive()
+
+    yield release_and_wait
     release.set()
     process.join(10)
 
@@ -172,7 +179,6 @@ def test_a_locked_index_never_fails_a_request_and_the_queue_waits(app, client, l
     page = client.get("/zoeken", query_string={"q": "ruimtestation"})
     assert page.status_code == 200 and "Geen resultaten" in page.get_data(as_text=True)
     lock_holder()
-    time.sleep(0.1)
     found = client.get("/api/v1/search", query_string={"q": "ruimtestation"}).get_json()
     assert found["total"] == 1 and queue_size() == 0
 
