@@ -386,11 +386,11 @@ def test_cli_second_run_reports_no_change(imported_app: Flask) -> None:
 @needs_real_data
 def test_cli_imports_into_the_seeded_database(app: Flask) -> None:
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["import", "regeerakkoord", str(REAL_DATA / AGREEMENT_FILE)])
+    result = runner.invoke(args=["import", "regeerakkoord", str(REAL_DATA / AGREEMENT_FILE), "--yes"])
     assert result.exit_code == 0, result.output
     assert "224 secties gelezen" in result.output
     assert "engagementen: 284 nieuw, 0 bijgewerkt, 3 ongewijzigd" in result.output
-    result = runner.invoke(args=["import", "beslissingen", str(REAL_DATA / DECISIONS_FILE)])
+    result = runner.invoke(args=["import", "beslissingen", str(REAL_DATA / DECISIONS_FILE), "--yes"])
     assert result.exit_code == 0, result.output
     assert "beslissingen: 2.968 nieuw, 35 bijgewerkt, 0 ongewijzigd" in result.output
     assert "35 beslissing(en) uit de seeddata herkend" in result.output

@@ -78,7 +78,7 @@ def test_export_then_import_into_an_empty_database_round_trips(app, empty_app, t
             if name not in ("removed_dt", "removal_reason"):
                 assert any(row[name] not in (None, "", [], False) for row in dump[table]), f"{table}.{name}"
 
-    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(first)])
+    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(first), "--yes"])
     assert result.exit_code == 0, result.output
     second = tmp_path / "again.json"
     assert empty_app.test_cli_runner().invoke(args=["export", str(second)]).exit_code == 0
@@ -109,7 +109,7 @@ def test_removed_links_stay_in_the_dump_with_their_removal(app, empty_app, tmp_p
     assert app.test_cli_runner().invoke(args=["export", str(first)]).exit_code == 0
     removed = [row for row in json.loads(first.read_text(encoding="utf-8"))["links"] if row["removed_dt"]]
     assert len(removed) == 1 and removed[0]["removal_reason"] == "Verkeerd gekoppeld door de redactie"
-    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(first)])
+    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(first), "--yes"])
     assert result.exit_code == 0, result.output
     with empty_app.app_context():
         again = db.session.scalars(select(Link).where(Link.removed_dt.is_not(None))).all()
@@ -120,20 +120,20 @@ def test_removed_links_stay_in_the_dump_with_their_removal(app, empty_app, tmp_p
 def test_the_import_refuses_a_database_with_data_and_a_broken_dump(app, empty_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dump = tmp_path / "dump.json"
     assert app.test_cli_runner().invoke(args=["export", str(dump)]).exit_code == 0
-    full = app.test_cli_runner().invoke(args=["import", "dump", str(dump)])
+    full = app.test_cli_runner().invoke(args=["import", "dump", str(dump), "--yes"])
     assert full.exit_code != 0 and "lege database" in full.output
 
     data = json.loads(dump.read_text(encoding="utf-8"))
     data["decisions"][0]["kind"] = "wet"
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(data), encoding="utf-8")
-    refused = empty_app.test_cli_runner().invoke(args=["import", "dump", str(broken)])
+    refused = empty_app.test_cli_runner().invoke(args=["import", "dump", str(broken), "--yes"])
     assert refused.exit_code != 0 and "schema" in refused.output and "decisions/0/kind" in refused.output
 
     data = json.loads(dump.read_text(encoding="utf-8"))
     data["projects"][0]["programme"] = "bestaat-niet"
     broken.write_text(json.dumps(data), encoding="utf-8")
-    refused = empty_app.test_cli_runner().invoke(args=["import", "dump", str(broken)])
+    refused = empty_app.test_cli_runner().invoke(args=["import", "dump", str(broken), "--yes"])
     assert refused.exit_code != 0 and "bestaat-niet" in refused.output
     with empty_app.app_context():
         from sqlalchemy import func, select
@@ -144,12 +144,38 @@ def test_the_import_refuses_a_database_with_data_and_a_broken_dump(app, empty_ap
         assert db.session.scalar(select(func.count()).select_from(Source)) == 0  # one transaction: nothing kept
     data["version"] = 2
     broken.write_text(json.dumps(data), encoding="utf-8")
-    assert "formaatversie 2" in empty_app.test_cli_runner().invoke(args=["import", "dump", str(broken)]).output
+    assert "formaatversie 2" in empty_app.test_cli_runner().invoke(args=["import", "dump", str(broken), "--yes"]).output
 
 
 @pytest.mark.parametrize("text", ["{", "[]"])
 def test_the_import_explains_a_file_that_is_no_dump(empty_app, tmp_path: Path, text: str) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "x.json"
     path.write_text(text, encoding="utf-8")
-    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(path)])
+    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(path), "--yes"])
     assert result.exit_code != 0 and ("JSON" in result.output or "geen dump" in result.output)
+
+
+def test_the_dump_import_previews_and_asks_first(app, empty_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from tracker.core.db import db
+    from tracker.decisions.models import Decision
+
+    dump = tmp_path / "dump.json"
+    assert app.test_cli_runner().invoke(args=["export", str(dump)]).exit_code == 0
+    decisions = len(json.loads(dump.read_text(encoding="utf-8"))["decisions"])
+
+    def stored() -> int:
+        with empty_app.app_context():
+            return db.session.scalar(select(func.count()).select_from(Decision)) or 0
+
+    runner = empty_app.test_cli_runner()
+    dry = runner.invoke(args=["import", "dump", str(dump), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert f"{decisions} decisions" in dry.output and "Proefdraai (--dry-run): er is niets gewijzigd." in dry.output
+    declined = runner.invoke(args=["import", "dump", str(dump)], input="n\n")
+    assert "Deze gegevens laden?" in declined.output and "Niet bevestigd" in declined.output
+    assert stored() == 0
+    confirmed = runner.invoke(args=["import", "dump", str(dump)], input="y\n")
+    assert confirmed.exit_code == 0, confirmed.output
+    assert stored() == decisions

@@ -58,7 +58,7 @@ def test_feeds_and_downloads_on_the_real_data(real_app: Flask) -> None:
 def test_the_dump_round_trips_on_the_real_data(real_app: Flask, empty_app: Flask, tmp_path: Path) -> None:
     dump = tmp_path / "dump.json"
     assert real_app.test_cli_runner().invoke(args=["export", str(dump)]).exit_code == 0
-    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(dump)])
+    result = empty_app.test_cli_runner().invoke(args=["import", "dump", str(dump), "--yes"])
     assert result.exit_code == 0, result.output
     again = tmp_path / "again.json"
     assert empty_app.test_cli_runner().invoke(args=["export", str(again)]).exit_code == 0

@@ -112,7 +112,7 @@ def test_verify_is_clean_right_after_a_cli_command_that_writes(app, runner, api,
             for i in range(7)]
     path = tmp_path / "beslissingen.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-    result = runner.invoke(args=["import", "beslissingen", str(path)])
+    result = runner.invoke(args=["import", "beslissingen", str(path), "--yes"])
     assert result.exit_code == 0, result.output
     assert queue_size() == 0
     result = runner.invoke(args=["index", "verify"])

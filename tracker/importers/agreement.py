@@ -198,7 +198,7 @@ def import_agreement(session: Session, path: Path, actor: User | None = None) ->
         obj = existing.get(key)
         if obj is None:
             obj = create_commitment({"key": key, "source": source, "parent": parent, **values}, actor)
-            report.count("created", "engagementen")
+            report.created_record("engagement", key, node.title)
         elif not _IMPORTED_CITE_RE.fullmatch(obj.cite or ""):
             kept += 1
             report.count("unchanged", "engagementen")
@@ -209,8 +209,7 @@ def import_agreement(session: Session, path: Path, actor: User | None = None) ->
         else:
             if _parent_differs(obj, parent):
                 values["parent"] = parent
-            changed = update_commitment(obj, values, actor)
-            report.count("updated" if changed else "unchanged", "engagementen")
+            report.updated_record("engagement", key, update_commitment(obj, values, actor))
         objects[key] = obj
     if kept:
         report.notes.append(f"{_n(kept)} engagement(en) uit de seeddata hergebruikt zoals ze zijn "

@@ -40,30 +40,79 @@ class _ProgressBar:
             self.bar.__exit__(None, None, None)
 
 
-def run_import(importer: Callable[..., ImportReport], path: Path, *, progress_label: str | None = None) -> bool:
-    """Run one import in its own transaction, print its report; False when the file had errors."""
+Import = tuple[Callable[..., ImportReport], Path, "str | None"]
+"""One import: the importer, its file and the label of its progress bar (None: no bar)."""
+
+
+def _run(importer: Callable[..., ImportReport], path: Path, progress_label: str | None) -> ImportReport:
+    """Run one importer inside the open transaction; the caller commits or rolls back."""
     bar = _ProgressBar(progress_label) if progress_label else None
     try:
         with refusing_when_busy():
-            report = importer(db.session, path, **({"progress": bar} if bar else {}))
-            if report.ok:
-                db.session.commit()
+            return importer(db.session, path, **({"progress": bar} if bar else {}))
     finally:
         if bar:
             bar.close()
-    if not report.ok:
-        db.session.rollback()
-        click.echo(report.summary(), err=True)
-        return False
-    committed()
-    click.echo(report.summary())
-    return True
 
 
-def import_folder(folder: Path) -> bool:
+def run_import(importer: Callable[..., ImportReport], path: Path, *, progress_label: str | None = None,
+               dry_run: bool = False, yes: bool = True) -> bool:
+    """Run one import in its own transaction, print its report; False when the file had errors."""
+    return run_imports([(importer, path, progress_label)], dry_run=dry_run, yes=yes)
+
+
+def run_imports(imports: list[Import], *, dry_run: bool = False, yes: bool = True) -> bool:
+    """Import files one transaction each, after a preview unless ``yes``; False when a file had errors.
+
+    The preview runs the imports and rolls them back, so it shows exactly what they would do (the
+    records created, the fields changed, old → new) and holds no lock while the user reads it. The
+    confirmed run must do the same again: if the database changed in between, nothing is written.
+    """
+    previews: list[ImportReport] | None = None
+    if dry_run or not yes:
+        previews = []
+        for importer, path, label in imports:
+            report = _run(importer, path, label)
+            db.session.rollback()
+            previews.append(report)
+            if not report.ok:
+                click.echo(report.summary(), err=True)
+                return False
+            click.echo(report.summary())
+            click.echo("\n".join(report.describe_changes()))
+        if dry_run:
+            click.echo("Proefdraai (--dry-run): er is niets gewijzigd.")
+            return True
+        if not any(report.changed for report in previews):
+            return True
+        if not click.confirm("Deze wijzigingen doorvoeren?", default=False):
+            click.echo("Niet bevestigd: er is niets gewijzigd.")
+            return True
+    ok = True
+    for n, (importer, path, label) in enumerate(imports):
+        report = _run(importer, path, label)
+        if not report.ok:
+            db.session.rollback()
+            click.echo(report.summary(), err=True)
+            ok = False
+            continue
+        if previews is not None and report.fingerprint != previews[n].fingerprint:
+            db.session.rollback()
+            click.echo(f"{path.name}: de database is veranderd sinds het voorbeeld; er is niets van dit bestand "
+                       "geïmporteerd. Voer de opdracht opnieuw uit en bekijk het nieuwe voorbeeld.", err=True)
+            ok = False
+            continue
+        db.session.commit()
+        committed()
+        click.echo(report.summary() if previews is None else f"{path.name}: geïmporteerd.")
+    return ok
+
+
+def import_folder(folder: Path, *, dry_run: bool = False, yes: bool = True) -> bool:
     """Import both real-data files from one folder (one transaction each); False when either failed."""
-    ok = run_import(import_agreement, folder / AGREEMENT_FILE)
-    return run_import(import_decisions, folder / DECISIONS_FILE, progress_label="Beslissingen importeren") and ok
+    return run_imports([(import_agreement, folder / AGREEMENT_FILE, None),
+                        (import_decisions, folder / DECISIONS_FILE, "Beslissingen importeren")],
+                       dry_run=dry_run, yes=yes)
 
 
 @click.command("seed")
@@ -114,34 +163,43 @@ def import_group() -> None:
     pass
 
 
+def preview_options(fn: Any) -> Any:
+    """--dry-run and --yes, as every import command has them."""
+    fn = click.option("--yes", "-y", is_flag=True, help="Niet om bevestiging vragen (voor scripts).")(fn)
+    return click.option("--dry-run", is_flag=True, help="Toon alleen het voorbeeld; wijzig niets.")(fn)
+
+
 @import_group.command("regeerakkoord")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@preview_options
 @with_appcontext
-def import_agreement_command(path: Path) -> None:
-    """Importeer de secties van het regeerakkoord 2019-2024 (JSONL)."""
-    if not run_import(import_agreement, path):
+def import_agreement_command(path: Path, dry_run: bool, yes: bool) -> None:
+    """Importeer de secties van het regeerakkoord 2019-2024 (JSONL), met een voorbeeld vooraf."""
+    if not run_import(import_agreement, path, dry_run=dry_run, yes=yes):
         sys.exit(1)
 
 
 @import_group.command("beslissingen")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@preview_options
 @with_appcontext
-def import_decisions_command(path: Path) -> None:
-    """Importeer de beslissingen van de Vlaamse Regering (JSONL)."""
-    if not run_import(import_decisions, path, progress_label="Beslissingen importeren"):
+def import_decisions_command(path: Path, dry_run: bool, yes: bool) -> None:
+    """Importeer de beslissingen van de Vlaamse Regering (JSONL), met een voorbeeld vooraf."""
+    if not run_import(import_decisions, path, progress_label="Beslissingen importeren", dry_run=dry_run, yes=yes):
         sys.exit(1)
 
 
 @import_group.command("alles")
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@preview_options
 @with_appcontext
-def import_all_command(folder: Path | None) -> None:
-    """Importeer beide bestanden uit een map (standaard ../shared/real-data)."""
+def import_all_command(folder: Path | None, dry_run: bool, yes: bool) -> None:
+    """Importeer beide bestanden uit een map (standaard ../shared/real-data), met een voorbeeld vooraf."""
     folder = folder or Path(current_app.config["REAL_DATA_DIR"])
     if not folder.is_dir():
         click.echo(f"Map {folder} bestaat niet; er is niets geïmporteerd.", err=True)
         sys.exit(1)
-    if not import_folder(folder):
+    if not import_folder(folder, dry_run=dry_run, yes=yes):
         sys.exit(1)
 
 

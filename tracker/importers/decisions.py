@@ -144,13 +144,13 @@ def import_decisions(session: Session, path: Path, actor: User | None = None,
         if decision is None:
             decision = create_decision({"key": row.key, "sources": [source], **values}, actor)
             by_key[row.key] = decision
-            report.count("created", "beslissingen")
+            report.created_record("beslissing", row.key, row.title)
         else:
             changes = _owned_values(decision, values, owned=decision.key == row.key)
             if source not in decision.sources:
                 changes["sources"] = [*decision.sources, source]
-            changed = update_decision(decision, changes, actor) if changes else {}
-            report.count("updated" if changed else "unchanged", "beslissingen")
+            report.updated_record("beslissing", decision.key,
+                                  update_decision(decision, changes, actor) if changes else {})
         by_site[row.site_id] = decision
         new_numbers = []
         for number in find_document_numbers(row.text):

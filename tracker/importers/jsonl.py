@@ -7,6 +7,8 @@ gives line-numbered errors in the report and nothing is written.
 from __future__ import annotations
 
 import codecs
+import enum
+import hashlib
 import json
 import logging
 import math
@@ -49,6 +51,9 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     error_count: int = 0
     _errors: list[tuple[int, str]] = field(default_factory=list, repr=False)
+    # What the preview lists: (noun, key, title) per created record, (noun, key, field → (old, new)) per update.
+    new_records: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
+    changed_records: list[tuple[str, str, dict[str, tuple[str, str]]]] = field(default_factory=list, repr=False)
 
     def error(self, line: int | None, message: str) -> None:
         """Record an error, line-numbered when known (the file as a whole has line 0)."""
@@ -66,6 +71,38 @@ class ImportReport:
     def count(self, bucket: str, kind: str, n: int = 1) -> None:
         """Add n to the created, updated or unchanged count of one kind of record."""
         getattr(self, bucket)[kind] += n
+
+    def created_record(self, noun: str, key: str, title: str) -> None:
+        self.count("created", PLURALS.get(noun, noun))
+        self.new_records.append((noun, key, title))
+
+    def updated_record(self, noun: str, key: str, changes: dict[str, tuple[Any, Any]]) -> None:
+        """Count an update; ``changes`` is what the operation returned (field → (old, new)), empty when none."""
+        if not changes:
+            self.count("unchanged", PLURALS.get(noun, noun))
+            return
+        self.count("updated", PLURALS.get(noun, noun))
+        self.changed_records.append((noun, key, {name: (_shown(old), _shown(new))
+                                                 for name, (old, new) in changes.items()}))
+
+    def describe_changes(self, limit: int = 50) -> list[str]:
+        """The records the import creates and the fields it changes (old → new), for a preview."""
+        lines = [f"  nieuw       {noun} {key}: {_clip(title, 70)}" for noun, key, title in self.new_records]
+        for noun, key, changes in self.changed_records:
+            lines.append(f"  bijgewerkt  {noun} {key}:")
+            lines += [f"      {name}: {_clip(old, 60) or '(leeg)'} → {_clip(new, 60) or '(leeg)'}"
+                      for name, (old, new) in changes.items()]
+        if len(lines) > limit:
+            hidden = len(lines) - limit
+            lines = lines[:limit] + [f"  … en nog {_n(hidden)} regels."]
+        return lines
+
+    @property
+    def fingerprint(self) -> str:
+        """What the import does, as a digest: a confirmation must do what the preview showed."""
+        what = [self.error_count, sorted(self.created.items()), sorted(self.updated.items()),
+                sorted(self.unchanged.items()), self.new_records, self.changed_records]
+        return hashlib.sha256(json.dumps(what, default=str, sort_keys=True).encode()).hexdigest()
 
     @property
     def ok(self) -> bool:
@@ -94,6 +131,26 @@ class ImportReport:
         """The counts as plain data for the audit log."""
         return {"file": self.path.name, "read": self.read, "created": dict(self.created),
                 "updated": dict(self.updated), "unchanged": dict(self.unchanged), "notes": self.notes}
+
+
+PLURALS = {"beslissing": "beslissingen", "engagement": "engagementen"}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(_shown(v) for v in value)
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if hasattr(value, "key") and not isinstance(value, (str, int, dict)):
+        return str(value.key)
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _clip(value: str, limit: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 def _n(value: int) -> str:

@@ -27,13 +27,29 @@ def export_command(file: Path) -> None:
 
 @click.command("dump")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Toon alleen wat er geladen zou worden; wijzig niets.")
+@click.option("--yes", "-y", is_flag=True, help="Niet om bevestiging vragen (voor scripts).")
 @with_appcontext
-def import_dump_command(file: Path) -> None:
-    """Een dump (tracker export) in een lege database laden, in één transactie."""
+def import_dump_command(file: Path, dry_run: bool, yes: bool) -> None:
+    """Een dump (tracker export) in een lege database laden, in één transactie, met een voorbeeld vooraf."""
+    from tracker.core.db import db
     from tracker.opendata.dump import DumpError, import_data, read_dump
 
     try:
         data = read_dump(file)
+        if dry_run or not yes:
+            # The preview loads the dump and rolls it back: the counts are what the import would write.
+            try:
+                counts = import_data(data)
+            finally:
+                db.session.rollback()
+            click.echo(f"Voorbeeld: de dump uit {file} laadt {_counts(counts)}.")
+            if dry_run:
+                click.echo("Proefdraai (--dry-run): er is niets gewijzigd.")
+                return
+            if not click.confirm("Deze gegevens laden?", default=False):
+                click.echo("Niet bevestigd: er is niets gewijzigd.")
+                return
         counts = run_operation(lambda: import_data(data))
     except DumpError as exc:
         raise click.ClickException(str(exc)) from exc
