@@ -96,11 +96,13 @@ def _message(exc: HTTPException, code: int) -> str:
         return _CSRF
     if own and code not in (405, 413):
         return str(exc.description)
+    from tracker.core.web import body_limit
+
     config = current_app.config
     return _MESSAGES.get(code, _OTHER_4XX).format(
         code=code, method=request.method[:20],
         allowed=", ".join(sorted(getattr(exc, "valid_methods", None) or ["GET"])),
-        max_content=_size(config.get("MAX_CONTENT_LENGTH") or 0),
+        max_content=_size(body_limit() or 0),
         max_query=_n(config.get("MAX_QUERY_STRING_CHARS", 0)), max_path=_n(config.get("MAX_PATH_CHARS", 0)))
 
 

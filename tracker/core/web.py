@@ -21,6 +21,25 @@ csrf = CSRFProtect()
 _MAX_ENCODED_BYTES_PER_CHAR = 12
 
 
+UPLOAD_LIMIT_ATTR = "upload_limit_setting"
+
+
+def accepts_upload(setting: str):  # type: ignore[no-untyped-def]
+    """Let a view take a body up to the config value ``setting`` instead of MAX_CONTENT_LENGTH (a file upload)."""
+    def mark(view):  # type: ignore[no-untyped-def]
+        setattr(view, UPLOAD_LIMIT_ATTR, setting)
+        return view
+    return mark
+
+
+def body_limit() -> int | None:
+    """The largest body this request's view accepts: its upload limit, else MAX_CONTENT_LENGTH."""
+    config = current_app.config
+    view = current_app.view_functions.get(request.endpoint or "")
+    setting = getattr(view, UPLOAD_LIMIT_ATTR, None)
+    return config[setting] if setting else config.get("MAX_CONTENT_LENGTH")
+
+
 def check_request_size() -> None:
     """Refuse over-long addresses (414) and bodies (413) before any view, CSRF check or routing error.
 
@@ -37,7 +56,8 @@ def check_request_size() -> None:
         raise RequestURITooLarge()
     if len(request.path) > config["MAX_PATH_CHARS"]:
         raise RequestURITooLarge()
-    maximum = config.get("MAX_CONTENT_LENGTH")
+    maximum = body_limit()
+    request.max_content_length = maximum  # Werkzeug's form parser enforces the same limit
     if maximum is not None and (request.content_length or 0) > maximum:
         raise RequestEntityTooLarge()
 

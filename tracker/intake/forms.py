@@ -3,14 +3,30 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField
+from wtforms import DateField, HiddenField, RadioField
 from wtforms.validators import DataRequired, Optional
 
 
+DECISIONS, REPORTS, AGREEMENT = "beslissingen", "rapporten", "regeerakkoord"
+KINDS = [
+    (DECISIONS, "Beslissingen: CSV, JSON of JSONL (ook het bestand met echte data van de beslissingensite)"),
+    (REPORTS, "Nakomingsrapporten: JSONL zoals adherence-reports.jsonl, of één rapport als tekst "
+              "(zoals seeddocument 004). Hun verwijzingen worden suggesties, nooit bewijs."),
+    (AGREEMENT, "Secties van het regeerakkoord 2019-2024 (JSONL, zoals het bestand met echte data)"),
+]
+
+
+def _kind_choices():  # type: ignore[no-untyped-def]
+    from tracker.decisions.editing import choices
+
+    return choices(KINDS)
+
+
 class UploadForm(FlaskForm):
-    file = FileField("Bestand met beslissingen (CSV, JSON of JSONL)",
-                     validators=[FileRequired("Kies een bestand om te importeren.")],
-                     render_kw={"accept": ".csv,.json,.jsonl,text/csv,application/json"})
+    kind = RadioField("Soort bestand", choices=_kind_choices(), default=DECISIONS,
+                      validate_choice=True, invalid_choice_message="Kies de soort van het bestand.")
+    file = FileField("Bestand", validators=[FileRequired("Kies een bestand om te importeren.")],
+                     render_kw={"accept": ".csv,.json,.jsonl,.txt,.md,text/csv,application/json,text/plain"})
 
 
 class PullForm(FlaskForm):

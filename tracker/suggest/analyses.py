@@ -86,6 +86,26 @@ class Plan:
     def refused(self) -> list[Report]:
         return [r for r in self.reports if r.commitment is None]
 
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.new_suggestions or self.new_analyses or self.changed_analyses)
+
+    @property
+    def unmatched(self) -> list[tuple[Report, Reference]]:
+        """The references of attached reports that match no decision in the tracker."""
+        return [(report, ref) for report in self.attached for ref in report.unmatched]
+
+    @property
+    def digest(self) -> str:
+        """What the import would do, as a fingerprint: a confirmation must match the preview it confirms."""
+        import hashlib
+
+        what = [[r.origin, r.commitment.id if r.commitment else None, r.problem] for r in self.reports]
+        what += [[report.commitment.id, ref.decision.id, ref.number]  # type: ignore[union-attr]
+                 for report, ref in self.new_suggestions]
+        what += [self.new_analyses, self.changed_analyses]
+        return hashlib.sha256(json.dumps(what).encode()).hexdigest()
+
     def summary(self) -> list[str]:
         unmatched = sum(len(r.unmatched) for r in self.attached)
         lines = [f"{len(self.reports)} rapporten gelezen: {len(self.attached)} aan hun afdeling gehecht "
@@ -113,22 +133,29 @@ def parse_report(markdown: str, origin: str, chapter: str = "") -> Report:
 
 def read_reports(path: Path) -> list[Report]:
     """A JSON Lines file of reports ({"file", "markdown"}) or one report as Markdown/text."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".jsonl":
-        reports = []
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                file, markdown = str(row["file"]), str(row["markdown"])
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path.name}, regel {number}: verwacht een object met 'file' en 'markdown' "
-                                 f"({exc}).") from exc
-            chapter = file.split("/")[0].removesuffix(".md")
-            reports.append(parse_report(markdown, f"{path.name}, regel {number} ({file})", chapter))
-        return reports
-    return [parse_report(text, path.name)]
+    return parse_reports(path.read_text(encoding="utf-8"), path.name)
+
+
+def parse_reports(text: str, name: str) -> list[Report]:
+    """The reports in a text: JSON Lines (one object per line) when it starts with ``{``, else one report.
+
+    Raises ValueError with a Dutch message that names the line when a JSON line is malformed.
+    """
+    if not text.lstrip().startswith("{"):
+        return [parse_report(text, name)]
+    reports = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            file, markdown = str(row["file"]), str(row["markdown"])
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"{name}, regel {number}: verwacht een object met 'file' en 'markdown' "
+                             f"({exc}).") from exc
+        chapter = file.split("/")[0].removesuffix(".md")
+        reports.append(parse_report(markdown, f"{name}, regel {number} ({file})", chapter))
+    return reports
 
 
 def _match_sections(reports: list[Report]) -> None:

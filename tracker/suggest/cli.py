@@ -143,6 +143,9 @@ def evaluate(path: Path) -> dict[str, float]:
     return figures
 
 
+UNMATCHED_SHOWN = 30
+
+
 @click.command("analyses", help="Nakomingsrapporten (externe analyses) importeren als bronnen en suggesties.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Toon alleen wat er zou gebeuren.")
@@ -160,10 +163,17 @@ def import_analyses_command(path: Path, dry_run: bool, yes: bool) -> None:
     plan = plan_import(reports)
     for line in plan.summary():
         click.echo(line)
+    unmatched = plan.unmatched
+    if unmatched:
+        click.echo("Niet herkende verwijzingen (geen beslissing met dat adres of die datum en titel):")
+        for report, ref in unmatched[:UNMATCHED_SHOWN]:
+            click.echo(f"  {report.commitment.key} [{ref.number}] {ref.meeting_date} {ref.title[:80]}")  # type: ignore[union-attr]
+        if len(unmatched) > UNMATCHED_SHOWN:
+            click.echo(f"  … en nog {len(unmatched) - UNMATCHED_SHOWN}.")
     if dry_run:
         click.echo("Proefdraai: er is niets gewijzigd.")
         return
-    if not plan.new_suggestions and not plan.new_analyses and not plan.changed_analyses:
+    if not plan.changes_anything:
         click.echo("Niets gewijzigd: alles stond al in de tracker.")
         return
     if not yes and not click.confirm("Doorvoeren?", default=False):
