@@ -18,7 +18,7 @@ from tracker.intake.apply import apply_plan
 from tracker.core.web import accepts_upload
 from tracker.importers.agreement import import_agreement
 from tracker.importers.jsonl import ImportReport
-from tracker.intake.formats import FileRefused, ReadResult, check_size, decode, read_file
+from tracker.intake.formats import MAX_FILE_BYTES, FileRefused, ReadResult, check_size, decode, read_file
 from tracker.intake.forms import AGREEMENT, REPORTS, ConfirmForm, PullForm, UploadForm
 from tracker.intake.plan import Plan, make_plan
 from tracker.intake.vr_api import VrApiError, last_pulled, read_items
@@ -37,7 +37,7 @@ def _page(upload_form: UploadForm | None = None, pull_form: PullForm | None = No
     pull_form = pull_form or PullForm(formdata=None, van=last_pulled(db.session), tot=date.today())
     return render_template("intake/upload.html", form=upload_form or UploadForm(), pull_form=pull_form,
                            error=error, last=last_pulled(db.session),
-                           limit=current_app.config["INTAKE_MAX_UPLOAD_BYTES"]), status
+                           limit_mb=MAX_FILE_BYTES // 1024 ** 2), status
 
 
 @requires(Role.EDITOR)
