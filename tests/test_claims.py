@@ -102,3 +102,21 @@ def test_titles_of_the_editors_are_marked_on_screen(client, ctx) -> None:  # typ
     printed = ctx.scalar(select(Project).where(Project.key == "vrd3-2026/sp5"))
     assert "(titel van de redactie)" in client.get(f"/projecten/{marked.id}").get_data(as_text=True)
     assert "(titel van de redactie)" not in client.get(f"/projecten/{printed.id}").get_data(as_text=True)
+
+
+def test_checking_many_claims_takes_one_query(app) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select as select_
+
+    from tests.test_queries import counted
+    from tracker.claims.models import StatedClaim
+    from tracker.claims.queries import check
+    from tracker.core.db import db as db_
+
+    with app.app_context():
+        claims = list(db_.session.scalars(select_(StatedClaim)))
+        assert len(claims) >= 5  # every claim of the seeds, of every measure
+        one_by_one = {c.key: check([c])[0].counted for c in claims}
+        with counted(app) as statements:
+            together = check(claims)
+        assert len(statements) == 1
+        assert {c.claim.key: c.counted for c in together} == one_by_one

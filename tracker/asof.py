@@ -20,12 +20,13 @@ the commitment's history.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.commitments.models import Commitment, Link
+from tracker.core.clock import end_of_day_utc
 from tracker.decisions.models import Decision, decision_sources
 from tracker.projects.models import BudgetLine, Project
 from tracker.sources.models import Source
@@ -97,7 +98,7 @@ def link_not_removed(day: date | None) -> ColumnElement[bool]:
         return current
     if day >= date.max:
         return true()
-    return or_(current, Link.removed_dt >= datetime.combine(day + timedelta(days=1), time.min))
+    return or_(current, Link.removed_dt >= end_of_day_utc(day))  # a Brussels day
 
 
 def link_counts(day: date | None) -> ColumnElement[bool]:

@@ -172,7 +172,7 @@ def test_the_dump_import_previews_and_asks_first(app, empty_app, tmp_path: Path)
     runner = empty_app.test_cli_runner()
     dry = runner.invoke(args=["import", "dump", str(dump), "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert f"{decisions} decisions" in dry.output and "Proefdraai (--dry-run): er is niets gewijzigd." in dry.output
+    assert f"{decisions} beslissingen" in dry.output and "Proefdraai (--dry-run): er is niets gewijzigd." in dry.output
     declined = runner.invoke(args=["import", "dump", str(dump)], input="n\n")
     assert "Deze gegevens laden?" in declined.output and "Niet bevestigd" in declined.output
     assert stored() == 0

@@ -21,8 +21,7 @@ from tests.conftest import TestDatabases
 from tests.search.conftest import _search_app
 from tracker.opendata.openapi import document
 
-EXAMPLES_PER_OPERATION = 15
-SECONDS = 60
+EXAMPLES_PER_OPERATION = 15  # about 30 s on this machine (printed with -s); no timing assertion, it would flake
 # A period whose start lies after its end is a Dutch 400 ("draai ze om"), like on the pages: a rule
 # between two parameters that a schema cannot state, so a valid-looking request may be refused there.
 PERIODS = ("/api/v1/changes", "/api/v1/status-changes", "/api/v1/search")
@@ -67,4 +66,3 @@ def test_generated_requests_get_documented_answers(readonly_app: Flask) -> None:
     elapsed = time.monotonic() - started
     print(f"schemathesis: {len(operations)} operations, {elapsed:.1f} s")
     assert not failures, "\n\n".join(failures)
-    assert elapsed < SECONDS, f"schemathesis took {elapsed:.0f} s; lower EXAMPLES_PER_OPERATION"

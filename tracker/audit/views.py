@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import current_app, render_template, request
@@ -13,6 +12,7 @@ from werkzeug.exceptions import BadRequest
 from tracker.accounts.auth import requires
 from tracker.accounts.models import Role, User
 from tracker.audit.models import LogEntry
+from tracker.core.clock import end_of_day_utc, start_of_day_utc
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.core.pagination import page_arg, paginate
@@ -99,9 +99,9 @@ def entries():  # type: ignore[no-untyped-def]
     if kind:
         conditions.append(LogEntry.kind == kind)
     if start:
-        conditions.append(LogEntry.logged_dt >= datetime.combine(start, time.min))
+        conditions.append(LogEntry.logged_dt >= start_of_day_utc(start))
     if end:
-        conditions.append(LogEntry.logged_dt < datetime.combine(end + timedelta(days=1), time.min))
+        conditions.append(LogEntry.logged_dt < end_of_day_utc(end))
     stmt = (select(LogEntry).where(*conditions).options(selectinload(LogEntry.actor))
             .order_by(LogEntry.logged_dt.desc(), LogEntry.id.desc()))
     page = paginate(stmt, page_arg(), current_app.config["PER_PAGE"])

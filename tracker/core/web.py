@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import RequestEntityTooLarge, RequestURITooLarge
 from werkzeug.serving import WSGIRequestHandler
 
+from tracker.core.clock import local
 from tracker.core.signals import transaction_committed
 from tracker.parsing import format_dutch_date, format_euro
 from tracker.parsing.text import escape_markdown
@@ -102,7 +103,8 @@ def register_template_helpers(app: Flask) -> None:
 def _dutch_date(value: date | datetime | None, empty: str = "datum onbekend") -> str:
     if value is None:
         return empty
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):  # a recorded time (UTC), shown as Brussels time
+        value = local(value)
         return f"{format_dutch_date(value.date())} {value:%H:%M}"
     return format_dutch_date(value)
 

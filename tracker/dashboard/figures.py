@@ -30,6 +30,7 @@ from tracker.commitments.queries import (
     find_node,
     source_tree,
 )
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.decisions.models import Decision
 from tracker.projects.models import (
@@ -179,7 +180,7 @@ def months_between(earlier: date, later: date) -> int:
 
 def stalled(sources: Iterable[Source], months: int, as_of: date | None) -> list[tuple[Source, list[Stalled]]]:
     """Commitments with no new evidence or status change for ``months`` months, per source and chapter."""
-    today = as_of or date.today()
+    today = as_of or brussels_today()
     result = []
     for source in sources:
         found = scope(source, None, as_of)
@@ -244,7 +245,7 @@ def term_share(scope: Scope) -> TermShare | None:
     end = TERM_ENDS.get(scope.source.government)
     if start is None or end is None:
         return None
-    return TermShare(start, end, scope.as_of or date.today(), scope.rollup.progress)
+    return TermShare(start, end, scope.as_of or brussels_today(), scope.rollup.progress)
 
 
 # --------------------------------------------------------------------------- money

@@ -1,14 +1,13 @@
 """The staff's dashboards: progress per source and chapter, money, time, stalled commitments."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, render_template, request
 from sqlalchemy import select
 from werkzeug.exceptions import BadRequest
 
 from tracker.accounts.auth import public
 from tracker.asof import source_counts
+from tracker.core.clock import today as brussels_today
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.core.pagination import Page, page_arg
@@ -115,4 +114,4 @@ def stalled():  # type: ignore[no-untyped-def]
     return render_template("dashboard/stalled.html", as_of=as_of, months=months, source_id=source_id,
                            groups=groups, page=_page(flat, current_app.config["PER_PAGE"] * 4),
                            sources=list(db.session.scalars(select(Source).order_by(Source.title))),
-                           today=as_of or date.today())
+                           today=as_of or brussels_today())

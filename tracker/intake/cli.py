@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tracker.accounts.models import User
 from tracker.core.cli import run_operation
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.importers.cli import _ProgressBar
 from tracker.intake.apply import apply_plan
@@ -114,7 +115,7 @@ def import_vr_command(start: Any, end: Any, dry_run: bool, yes: bool, actor_emai
     first = start.date() if start else last_pulled(db.session)
     if first is None:
         raise click.ClickException("Er is nog nooit opgehaald: geef --van JJJJ-MM-DD.")
-    last = end.date() if end else date.today()
+    last = end.date() if end else brussels_today()
     if last < first:
         raise click.ClickException(f"--tot ({last}) ligt voor --van ({first}).")
     read = fetch_vr(first, last)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from flask import abort, current_app, redirect, render_template, url_for
@@ -11,14 +10,22 @@ from flask_login import current_user
 
 from tracker.accounts.auth import requires
 from tracker.accounts.models import Role
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.core.errors import TrackerError
-from tracker.intake import store
-from tracker.intake.apply import apply_plan
 from tracker.core.web import accepts_upload
 from tracker.importers.agreement import import_agreement
 from tracker.importers.jsonl import ImportReport
-from tracker.intake.formats import MAX_FILE_BYTES, FileRefused, ReadResult, check_size, decode, read_file
+from tracker.intake import store
+from tracker.intake.apply import apply_plan
+from tracker.intake.formats import (
+    MAX_FILE_BYTES,
+    FileRefused,
+    ReadResult,
+    check_size,
+    decode,
+    read_file,
+)
 from tracker.intake.forms import AGREEMENT, REPORTS, ConfirmForm, PullForm, UploadForm
 from tracker.intake.plan import Plan, make_plan
 from tracker.intake.vr_api import VrApiError, last_pulled, read_items
@@ -34,7 +41,7 @@ def _folder() -> Path:
 
 def _page(upload_form: UploadForm | None = None, pull_form: PullForm | None = None, error: str = "",
           status: int = 200):  # type: ignore[no-untyped-def]
-    pull_form = pull_form or PullForm(formdata=None, van=last_pulled(db.session), tot=date.today())
+    pull_form = pull_form or PullForm(formdata=None, van=last_pulled(db.session), tot=brussels_today())
     return render_template("intake/upload.html", form=upload_form or UploadForm(), pull_form=pull_form,
                            error=error, last=last_pulled(db.session),
                            limit_mb=MAX_FILE_BYTES // 1024 ** 2), status
@@ -75,7 +82,7 @@ def pull():  # type: ignore[no-untyped-def]
     form = PullForm()
     if not form.validate():
         return _page(pull_form=form, status=422)
-    start, end = form.van.data, form.tot.data or date.today()
+    start, end = form.van.data, form.tot.data or brussels_today()
     try:
         items = fetcher().fetch(start, end)
     except VrApiError as exc:

@@ -33,6 +33,7 @@ from tracker.commitments.queries import (
     source_tree,
     statuses_on,
 )
+from tracker.core.clock import today as brussels_today
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.core.pagination import Page, paginate
@@ -404,7 +405,7 @@ def changes():  # type: ignore[no-untyped-def]
     ``to`` defaults to today, ``from`` to 30 days before ``to``.
     """
     start, end = date_range()
-    end = end or max(date.today(), start or date.min)
+    end = end or max(brussels_today(), start or date.min)
     if start is None:
         start = end - timedelta(days=CHANGES_DEFAULT_DAYS) if end > date.min + timedelta(
             days=CHANGES_DEFAULT_DAYS) else date.min

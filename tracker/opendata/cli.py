@@ -10,8 +10,15 @@ from flask.cli import with_appcontext
 from tracker.core.cli import run_operation
 
 
+# The dump's tables (English, as in the file format) in the glossary's Dutch words.
+TABLE_WORDS = {"users": "accounts", "sources": "bronnen", "programmes": "programma's",
+               "organisations": "entiteiten", "decisions": "beslissingen", "commitments": "engagementen",
+               "projects": "projecten", "stated_totals": "vermelde totalen", "budget_lines": "budgetlijnen",
+               "stated_claims": "beweringen", "links": "koppelingen", "status_changes": "statuswijzigingen"}
+
+
 def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {table}" for table, n in counts.items())
+    return ", ".join(f"{n} {TABLE_WORDS.get(table, table)}" for table, n in counts.items())
 
 
 @click.command("export")

@@ -12,7 +12,6 @@ import functools
 import io
 import json
 import re
-from datetime import date
 from typing import Any, Callable, Iterable
 
 from flask import Response, request
@@ -22,6 +21,7 @@ from werkzeug.exceptions import BadRequest, ServiceUnavailable
 from tracker.accounts.auth import public
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import Node, changes_between, source_tree
+from tracker.core.clock import today as brussels_today
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.decisions.models import Decision, DecisionKind
@@ -177,7 +177,7 @@ def _change_row(change: StatusChange) -> dict[str, Any]:
 def changes(fmt: str):  # type: ignore[no-untyped-def]
     """/wijzigingen.csv|json?van=&tot=: as the changes page, one row per commitment that changed."""
     start = date_arg("van", "begindatum")
-    end = date_arg("tot", "einddatum") or date.today()
+    end = date_arg("tot", "einddatum") or brussels_today()
     found: list[tuple[Commitment, Any, Any, list[StatusChange]]] = []
     if start is not None:
         if start > end:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask import Response, current_app, render_template, url_for
 from werkzeug.exceptions import NotFound, ServiceUnavailable
@@ -10,6 +9,7 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 from tracker.accounts.auth import public
 from tracker.commitments.models import Commitment
 from tracker.config import ROOT
+from tracker.core.clock import today as brussels_today
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.reports.pdf import PdfUnavailable, chromium_path, html_to_pdf
@@ -29,12 +29,12 @@ def _report(commitment_id: int) -> Report:
 
 def _context(report: Report, **extra: object) -> dict[str, object]:
     permalink = url_for("reports.commitment", commitment_id=report.commitment.id, op=report.as_of, _external=True)
-    return {"report": report, "today": date.today(), "permalink": permalink, **extra}
+    return {"report": report, "today": brussels_today(), "permalink": permalink, **extra}
 
 
 def _filename(report: Report, extension: str) -> str:
     stem = re.sub(r"[^a-z0-9]+", "-", f"{report.commitment.reference} {report.commitment.title}".lower()).strip("-")
-    day = (report.as_of or date.today()).isoformat()
+    day = (report.as_of or brussels_today()).isoformat()
     return f"rapport-{stem[:60] or report.commitment.id}-{day}.{extension}"
 
 

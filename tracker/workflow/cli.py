@@ -1,8 +1,6 @@
 """`tracker status propose|approve|reject`: the status workflow from the command line."""
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask import Flask
 from flask.cli import with_appcontext
@@ -10,6 +8,7 @@ from sqlalchemy import select
 
 from tracker.accounts.cli import find_actor
 from tracker.core.cli import run_operation
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 
 
@@ -75,7 +74,7 @@ def status_propose(commitment_key: str, status: str, username: str, motivation: 
             raise click.ClickException(f"Statuswijziging {corrects} bestaat niet.")
     actor = find_actor(username)
     proposal = run_operation(lambda: propose_status(
-        commitment, to_status=new_status, effective_date=(effective.date() if effective else date.today()),
+        commitment, to_status=new_status, effective_date=(effective.date() if effective else brussels_today()),
         motivation=motivation, actor=actor, seen_version=commitment.version, evidence=evidence,
         reason=why, corrects=corrected))
     click.echo(f"Voorstel {proposal.id} ingediend: {proposal.from_status.label} → {proposal.to_status.label}.")

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import Length
 
 from tracker.commitments.models import Commitment, Link
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.workbench.forms import choices
 from tracker.workflow.models import ProposalState, StatusChange, StatusProposal
@@ -127,7 +128,7 @@ def propose_panel(commitment: Commitment, form: ProposeForm | None = None) -> Pr
     """The panel for ``commitment``; with ``form``, the submitted values (and the chosen evidence)."""
     submitted = form is not None
     if form is None:
-        form = ProposeForm(formdata=None, version=str(commitment.version), effective_date=date.today())
+        form = ProposeForm(formdata=None, version=str(commitment.version), effective_date=brussels_today())
     latest = latest_change(commitment)
     form.to_status.choices = status_choices(commitment, latest)
     options = evidence_options(commitment)

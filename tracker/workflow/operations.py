@@ -11,6 +11,7 @@ from tracker.accounts.models import User
 from tracker.audit.operations import log
 from tracker.commitments.models import Commitment, Link
 from tracker.commitments.operations import bump_version, changes_since
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db, utcnow
 from tracker.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationError
 from tracker.core.writes import operation
@@ -45,7 +46,7 @@ def propose_status(commitment: Commitment, *, to_status: Status, effective_date:
                    corrects: StatusChange | None = None, today: date | None = None) -> StatusProposal:
     """Record an editor's proposal; it becomes public only when another person approves it."""
     motivation = (motivation or "").strip()
-    today = today or date.today()
+    today = today or brussels_today()
     if commitment.version != seen_version:
         # Judge the proposal against what its author saw, not against a newer state.
         raise Conflict(
@@ -91,7 +92,7 @@ def approve_proposal(proposal: StatusProposal, actor: User, note: str = "") -> S
     # reviewer would approve something they have not seen.
     new_version = bump_version(commitment, proposal.base_version)
     _check_transition(_base_status(commitment, proposal.corrects), proposal.to_status)
-    check_effective_date(commitment, proposal.effective_date, proposal.corrects, date.today())
+    check_effective_date(commitment, proposal.effective_date, proposal.corrects, brussels_today())
     now = utcnow()
     change = StatusChange(
         commitment=commitment, from_status=proposal.from_status, to_status=proposal.to_status,

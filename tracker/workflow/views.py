@@ -1,8 +1,6 @@
 """The workflow's pages: the status scale and status changes (public); proposing and reviewing (editors)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +11,7 @@ from tracker.accounts.auth import public, requires
 from tracker.accounts.models import Role
 from tracker.commitments.models import Commitment
 from tracker.commitments.queries import changes_between
+from tracker.core.clock import today as brussels_today
 from tracker.core.dates import date_arg
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, ValidationError
@@ -165,7 +164,7 @@ def method():  # type: ignore[no-untyped-def]
 def changes():  # type: ignore[no-untyped-def]
     """Which commitments changed status between two dates, from what, to what and why."""
     start = date_arg("van", "begindatum")
-    end = date_arg("tot", "einddatum") or date.today()
+    end = date_arg("tot", "einddatum") or brussels_today()
     rows = None
     if start is not None:
         if start > end:
