@@ -179,6 +179,27 @@ class AmountFields(EditForm):
 
     FIELD_FOR = {"printed": "amount"}
 
+    # Query parameters a create page reads on GET to pre-fill the form (the paste-a-note page links
+    # with them): Dutch parameter name → field. Only pre-filled; POST validates as ever.
+    PREFILL = {"bedrag": "amount", "jaar": "year", "omschrijving": "label", "soort": "kind",
+               "beslissing": "decision", "bron": "cite"}
+    PREFILL_MAX_CHARS = 500
+
+    def prefill(self, args: Any) -> bool:
+        """Fill the fields named in ``args`` (a query string); an unknown kind is left at its default.
+
+        Returns whether anything was filled. Nothing is checked or saved here.
+        """
+        filled = False
+        for param, name in self.PREFILL.items():
+            value = " ".join(str(args.get(param) or "").split())[:self.PREFILL_MAX_CHARS]
+            f = getattr(self, name)
+            if not value or (isinstance(f, SelectField) and value not in {c[0] for c in f.iter_choices()}):
+                continue
+            f.data = value
+            filled = True
+        return filled
+
     def amount_data(self) -> dict[str, Any]:
         parsed = amount_value(self, self.amount)
         if not text(self.amount):

@@ -281,13 +281,23 @@ def _owner_label(owner: Any) -> str:
 
 @requires(Role.EDITOR)
 def budget_line_new(owner: str, owner_id: int):  # type: ignore[no-untyped-def]
-    """A new budget line for a project, programme or organisation (the owner is in the address)."""
+    """A new budget line for a project, programme or organisation (the owner is in the address).
+
+    On GET the form can be pre-filled from the query string (the paste-a-note page links here so):
+    ``bedrag`` (amount as printed), ``jaar`` (year), ``omschrijving`` (label), ``soort`` (kind:
+    investering, exploitatie or betaalprognose), ``beslissing`` (a decision's document number or key)
+    and ``bron`` (cite); see ``AmountFields.PREFILL``. GET only fills the form: nothing is checked or
+    written until the editor posts it, which validates as ever.
+    """
     model = OWNERS[owner][0]
     record = db.get_or_404(model, owner_id)
     back = _owner_url(owner, record)
     form = BudgetLineForm().offer(_totals_for(owner, record))
+    prefilled = request.method == "GET" and form.prefill(request.args)
     page = Page(f"Nieuwe budgetlijn voor {_owner_label(record)}", request.path, back,
-                crumbs=[(_owner_label(record), back)])
+                crumbs=[(_owner_label(record), back)],
+                intro="Vooraf ingevuld met wat de tracker in een nota las. Kijk elk veld na; er is nog niets "
+                      "opgeslagen. De beslissing moet al in de tracker staan voor u opslaat." if prefilled else "")
     return save_form(form, page, lambda data: create_budget_line({**data, owner: record}, current_user),
                      lambda _: back)
 
