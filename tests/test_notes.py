@@ -174,7 +174,7 @@ def test_paste_page_offers_a_budget_line_for_every_amount(ctx, client_as, prefix
     years = {f["fields"].get("omschrijving", ""): f["fields"].get("jaar") for f in offers}
     if prefix == "002":
         assert years["21.1 Vlotter Aansluiten op Generieke Componenten"] == "2020"
-        assert "sla eerst de beslissing hierboven op" in page
+        assert "staat al in de tracker" in page and "sla eerst de beslissing" not in page  # seeded
     else:
         assert years["Dit VRD-exploitatiebudget bedroeg in 2024"] == "2024"
         assert "vond het documentnummer van deze nota niet" in page
@@ -232,6 +232,8 @@ def test_the_decision_must_be_saved_first(ctx, client_as) -> None:  # type: igno
     text = ("VR 2030 1501 DOC.0042/1\n\nNOTA AAN DE VLAAMSE REGERING\n\n"
             "Betreft: Programma Vlaanderen Radicaal Digitaal 2, een proef\n\nProefproject 2031, bedrag € 123.000\n")
     editor = client_as("editor")
+    pasted = editor.post("/nota-plakken", data={"text": text}).get_data(as_text=True)
+    assert "sla eerst de beslissing hierboven op" in pasted and "staat al in de tracker" not in pasted
     _, location, parsed = _follow_offer(editor, ctx, text, 123_000)
     fields = next(f for f in parsed.forms if f["action"] == location.split("?")[0])["fields"]
     assert (fields["amount"], fields["year"], fields["decision"]) == ("€ 123.000", "2031", "VR 2030 1501 DOC.0042/1")
