@@ -108,6 +108,9 @@ def test_agreement_sections_preview_then_confirm(intake_app, client_as) -> None:
     with intake_app.app_context():
         added = commitment(db.session, "ra-2019/zeevaart/1.1")
         assert added.cite.startswith("secties.jsonl, regel 1")
+    # The same file again changes nothing and offers nothing to confirm.
+    again = editor.get(_upload(editor, _sections(SECTION), "secties.jsonl", "regeerakkoord").headers["Location"])
+    assert "Er is niets te wijzigen" in again.get_data(as_text=True) and "Bevestigen" not in again.get_data(as_text=True)
 
     changed = {**SECTION, "text": "We onderhouden en verlichten de vuurtorens."}
     url = _upload(editor, _sections(changed), "secties.jsonl", "regeerakkoord").headers["Location"]
