@@ -135,6 +135,14 @@ def test_the_import_refuses_a_database_with_data_and_a_broken_dump(app, empty_ap
     broken.write_text(json.dumps(data), encoding="utf-8")
     refused = empty_app.test_cli_runner().invoke(args=["import", "dump", str(broken), "--yes"])
     assert refused.exit_code != 0 and "bestaat-niet" in refused.output
+    # A record the operations refuse (the same key twice): the preview says so as the import does.
+    doubled = json.loads(dump.read_text(encoding="utf-8"))
+    doubled["decisions"].append(dict(doubled["decisions"][0]))
+    broken.write_text(json.dumps(doubled), encoding="utf-8")
+    for preview in (["--yes"], ["--dry-run"], []):
+        refused = empty_app.test_cli_runner().invoke(args=["import", "dump", str(broken), *preview], input="y\n")
+        assert refused.exit_code == 1 and "Error:" in refused.output, refused.output
+        assert isinstance(refused.exception, SystemExit)
     with empty_app.app_context():
         from sqlalchemy import func, select
 

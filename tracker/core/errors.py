@@ -80,7 +80,11 @@ def _n(value: int) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{_n(n // 1024 ** 2)} MB" if n and n % 1024 ** 2 == 0 else f"{_n(n)} bytes"
+    if n and n % 1024 ** 2 == 0:
+        return f"{_n(n // 1024 ** 2)} MB"
+    if n > 1024 ** 2:
+        return f"{n / 1024 ** 2:.1f} MB".replace(".", ",")
+    return f"{_n(n)} bytes"
 
 
 def _message(exc: HTTPException, code: int) -> str:

@@ -90,6 +90,8 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["dutch_date"] = _dutch_date
+    # A recorded time (naive UTC) for <time datetime>, with its offset, as the text beside it shows it.
+    app.jinja_env.filters["iso_moment"] = lambda value: local(value).isoformat(timespec="seconds")
     app.jinja_env.filters["euro"] = _euro
     app.jinja_env.filters["percent"] = lambda v: "–" if v is None else f"{round(v)} %"
     app.jinja_env.filters["paragraphs"] = _paragraphs

@@ -14,7 +14,7 @@ from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.core.errors import TrackerError
 from tracker.core.web import accepts_upload
-from tracker.importers.agreement import import_agreement
+from tracker.importers.agreement import AGREEMENT_FILE, import_agreement
 from tracker.importers.jsonl import ImportReport
 from tracker.intake import store
 from tracker.intake.apply import apply_plan
@@ -29,6 +29,7 @@ from tracker.intake.formats import (
 from tracker.intake.forms import AGREEMENT, REPORTS, ConfirmForm, PullForm, UploadForm
 from tracker.intake.plan import Plan, make_plan
 from tracker.intake.vr_api import VrApiError, last_pulled, read_items
+from tracker.search.outbox import QUEUED_FLAG
 from tracker.suggest.analyses import Plan as ReportsPlan
 from tracker.suggest.analyses import apply_import, parse_reports, plan_import
 
@@ -169,7 +170,12 @@ def _confirm_reports(upload: store.Upload):  # type: ignore[no-untyped-def]
     form = ConfirmForm()
     if not form.validate() or form.digest.data != plan.digest:
         return _reports_preview(upload, plan, CHANGED, 409)
-    apply_import(plan, current_user._get_current_object())
+    try:
+        apply_import(plan, current_user._get_current_object())
+    except TrackerError as exc:
+        db.session.rollback()
+        return _reports_preview(upload, _reports_plan(upload),
+                                f"De import is niet doorgevoerd; er is niets gewijzigd: {exc}", 422)
     store.discard(_folder(), upload.token)
     return render_template("intake/result_reports.html", plan=plan, name=upload.name)
 
@@ -178,20 +184,31 @@ def _confirm_reports(upload: store.Upload):  # type: ignore[no-untyped-def]
 
 
 def _run_agreement(upload: store.Upload) -> ImportReport:
-    """Run the sections import on the uploaded bytes, under the file's own name (its line references cite it)."""
+    """Run the sections import on the uploaded bytes.
+
+    Under the real-data file's own name, whatever the browser called it: the import cites that name in
+    every commitment and recognises its own cites by it, so "secties (1).json" must not make a second
+    upload rewrite every cite, or freeze the commitments as if an editor had written them.
+    """
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / (Path(upload.name).name or "secties.jsonl")
+        path = Path(folder) / AGREEMENT_FILE
         path.write_bytes(upload.data)
         return import_agreement(db.session, path, current_user._get_current_object())
 
 
 def _agreement_trial(upload: store.Upload) -> ImportReport:
     """What the sections import would do: run inside a savepoint and roll it back."""
-    savepoint = db.session.begin_nested()
+    session = db.session()
+    queued = session.info.get(QUEUED_FLAG)
+    savepoint = session.begin_nested()
     try:
         return _run_agreement(upload)
     finally:
         savepoint.rollback()
+        # The rolled-back flushes queued no index update that survives; none to apply after the commit.
+        session.info.pop(QUEUED_FLAG, None)
+        if queued:
+            session.info[QUEUED_FLAG] = queued
 
 
 def _agreement_preview(upload: store.Upload, report: ImportReport, error: str = "", status: int = 200):  # type: ignore[no-untyped-def]

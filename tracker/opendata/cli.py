@@ -39,17 +39,13 @@ def export_command(file: Path) -> None:
 @with_appcontext
 def import_dump_command(file: Path, dry_run: bool, yes: bool) -> None:
     """Een dump (tracker export) in een lege database laden, in één transactie, met een voorbeeld vooraf."""
-    from tracker.core.db import db
     from tracker.opendata.dump import DumpError, import_data, read_dump
 
     try:
         data = read_dump(file)
         if dry_run or not yes:
             # The preview loads the dump and rolls it back: the counts are what the import would write.
-            try:
-                counts = import_data(data)
-            finally:
-                db.session.rollback()
+            counts = _preview(lambda: import_data(data))
             click.echo(f"Voorbeeld: de dump uit {file} laadt {_counts(counts)}.")
             if dry_run:
                 click.echo("Proefdraai (--dry-run): er is niets gewijzigd.")
@@ -61,6 +57,21 @@ def import_dump_command(file: Path, dry_run: bool, yes: bool) -> None:
     except DumpError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Dump geladen uit {file}: {_counts(counts)}.")
+
+
+def _preview(load):  # type: ignore[no-untyped-def]
+    """Run ``load`` and roll it back; a refusal exits with its Dutch message, as the import itself does."""
+    from tracker.core.cli import refusing_when_busy
+    from tracker.core.db import db
+    from tracker.core.errors import TrackerError
+
+    try:
+        with refusing_when_busy():
+            return load()
+    except TrackerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        db.session.rollback()
 
 
 def register(app: Flask) -> None:

@@ -296,8 +296,9 @@ def budget_line_new(owner: str, owner_id: int):  # type: ignore[no-untyped-def]
     prefilled = request.method == "GET" and form.prefill(request.args)
     page = Page(f"Nieuwe budgetlijn voor {_owner_label(record)}", request.path, back,
                 crumbs=[(_owner_label(record), back)],
-                intro="Vooraf ingevuld met wat de tracker in een nota las. Kijk elk veld na; er is nog niets "
-                      "opgeslagen. De beslissing moet al in de tracker staan voor u opslaat." if prefilled else "")
+                intro=("Vooraf ingevuld met wat de tracker in een nota las. Kijk elk veld na; er is nog niets "
+                       "opgeslagen." + (" De beslissing moet al in de tracker staan voor u opslaat."
+                                        if form.decision.data else "")) if prefilled else "")
     return save_form(form, page, lambda data: create_budget_line({**data, owner: record}, current_user),
                      lambda _: back)
 

@@ -119,10 +119,18 @@ class Plan:
         return lines
 
 
+def _web_address(url: str) -> str:
+    """The reference's address when it is a web address; anything else (javascript:, data:) is dropped.
+
+    The reports are machine-written files from outside: their addresses are shown as links to editors.
+    """
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
 def parse_report(markdown: str, origin: str, chapter: str = "") -> Report:
     section = _SECTION_RE.search(markdown)
     heading = _HEADING_RE.search(markdown)
-    references = [Reference(int(m["n"]), m["url"], date.fromisoformat(m["date"]), m["title"].strip())
+    references = [Reference(int(m["n"]), _web_address(m["url"]), date.fromisoformat(m["date"]), m["title"].strip())
                   for m in _REFERENCE_RE.finditer(markdown)]
     body = markdown.split("<summary> Referenties</summary>")[0]
     body = re.sub(r"<details>.*?</details>", "", body, flags=re.S).strip()
@@ -133,7 +141,7 @@ def parse_report(markdown: str, origin: str, chapter: str = "") -> Report:
 
 def read_reports(path: Path) -> list[Report]:
     """A JSON Lines file of reports ({"file", "markdown"}) or one report as Markdown/text."""
-    return parse_reports(path.read_text(encoding="utf-8"), path.name)
+    return parse_reports(path.read_text(encoding="utf-8-sig"), path.name)
 
 
 def parse_reports(text: str, name: str) -> list[Report]:
