@@ -144,8 +144,9 @@ def test_the_import_page_takes_files_over_the_general_request_limit(intake_app, 
     assert len(data) > general
     response = _post_file(editor, data, "groot.csv")
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    # Elsewhere the general limit holds.
+    # Elsewhere the general limit holds, and so it does here for anyone not logged in.
     assert editor.post("/nota-plakken", data={"text": "x" * (general + 10)}).status_code == 413
+    assert _post_file(intake_app.test_client(), data, "groot.csv").status_code == 413
 
 
 def test_a_file_over_the_upload_limit_is_413_with_that_limit(intake_app, client_as) -> None:  # type: ignore[no-untyped-def]

@@ -38,7 +38,22 @@ def body_limit() -> int | None:
     config = current_app.config
     view = current_app.view_functions.get(request.endpoint or "")
     setting = getattr(view, UPLOAD_LIMIT_ATTR, None)
-    return config[setting] if setting else config.get("MAX_CONTENT_LENGTH")
+    if setting and _signed_in():
+        return config[setting]
+    return config.get("MAX_CONTENT_LENGTH")
+
+
+def _signed_in() -> bool:
+    """Whether the request comes from a logged-in account: only they may send an upload's large body.
+
+    Checked before the body is read (the CSRF check parses it before any view's role check), so that
+    nobody without an account can make the server spool megabytes.
+    """
+    if getattr(current_app, "login_manager", None) is None:
+        return True
+    from flask_login import current_user
+
+    return bool(current_user.is_authenticated)
 
 
 def check_request_size() -> None:
