@@ -24,7 +24,8 @@ from tracker.accounts.operations import (
 from tracker.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from tracker.core.db import db
 from tracker.core.errors import ValidationError
-from tracker.workbench.forms import attach_error, choices
+from tracker.core.forms import choices
+from tracker.workbench.forms import attach_error
 
 
 def role_choices() -> list:

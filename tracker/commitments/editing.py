@@ -13,7 +13,6 @@ from flask import redirect, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import Field
-from wtforms.fields.choices import SelectChoice
 
 from tracker.core.db import db
 from tracker.core.errors import Conflict, ValidationError
@@ -25,10 +24,6 @@ FIELD_ALIASES = {"removal_reason": "reason", "source": "parent"}
 
 def strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
-
-
-def choices(enum_cls: type[Enum]) -> list[SelectChoice]:
-    return [SelectChoice(member.value, getattr(member, "label", member.value)) for member in enum_cls]
 
 
 def enum_value(enum_cls: type[E], raw: str | None) -> E | str:

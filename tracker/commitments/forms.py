@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange
 
-from tracker.commitments.editing import choices, enum_value, strip
+from tracker.commitments.editing import enum_value, strip
 from tracker.commitments.models import Level, Relation
 from tracker.commitments.operations import MIN_RATIONALE, MIN_REMOVAL_REASON
+from tracker.core.forms import enum_choices
 
 TOP = ""  # the parent choice "no parent": a root of the source's tree
 
@@ -28,7 +29,7 @@ class CommitmentForm(FlaskForm):
     reference = StringField("Nummer", filters=[strip],
                             description="Het nummer in het document, bijvoorbeeld 3.2.3 of SP 2; mag leeg.")
     title = StringField("Titel", filters=[strip], validators=[InputRequired("Vul de titel in.")])
-    level = SelectField("Niveau", choices=choices(Level), validate_choice=False,
+    level = SelectField("Niveau", choices=enum_choices(Level), validate_choice=False,
                         description="Hoofdstuk en afdeling groeperen; een engagement of actiepunt is wat de "
                                     "regering belooft.")
     text = TextAreaField("Tekst", filters=[strip], description="De tekst uit het document, alinea's gescheiden "
@@ -69,7 +70,7 @@ class DeleteForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    relation = SelectField("Aard van de koppeling", choices=choices(Relation), validate_choice=False)
+    relation = SelectField("Aard van de koppeling", choices=enum_choices(Relation), validate_choice=False)
     rationale = TextAreaField("Motivering", filters=[strip],
                               validators=[InputRequired("Schrijf een motivering.")],
                               description=f"Waarom hoort dit bij elkaar? Minstens {MIN_RATIONALE} tekens.")

@@ -14,7 +14,7 @@ from typing import Any, Callable, TypeVar
 from flask import flash, redirect, render_template
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import Field, HiddenField, SelectChoice, SubmitField
+from wtforms import Field, HiddenField, SubmitField
 
 from tracker.core.db import db
 from tracker.core.errors import Conflict, ValidationError
@@ -83,11 +83,6 @@ class EditForm(FlaskForm):
         if self.conflict is not None:
             return 409
         return 422 if self.errors else 200
-
-
-def choices(pairs: Any) -> list[SelectChoice]:
-    """Options for a select field from (value, label) pairs."""
-    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 def fail(f: Field, message: str) -> None:

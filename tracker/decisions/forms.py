@@ -13,9 +13,9 @@ from wtforms import (
 )
 
 from tracker.core.db import db
+from tracker.core.forms import choices
 from tracker.decisions.editing import (
     EditForm,
-    choices,
     date_value,
     document_numbers,
     printed_lines,

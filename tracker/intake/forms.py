@@ -6,6 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, RadioField
 from wtforms.validators import DataRequired, Optional
 
+from tracker.core.forms import choices
 
 DECISIONS, REPORTS, AGREEMENT = "beslissingen", "rapporten", "regeerakkoord"
 KINDS = [
@@ -16,14 +17,8 @@ KINDS = [
 ]
 
 
-def _kind_choices():  # type: ignore[no-untyped-def]
-    from tracker.decisions.editing import choices
-
-    return choices(KINDS)
-
-
 class UploadForm(FlaskForm):
-    kind = RadioField("Soort bestand", choices=_kind_choices(), default=DECISIONS,
+    kind = RadioField("Soort bestand", choices=choices(KINDS), default=DECISIONS,
                       validate_choice=True, invalid_choice_message="Kies de soort van het bestand.")
     file = FileField("Bestand", validators=[FileRequired("Kies een bestand om te importeren.")],
                      render_kw={"accept": ".csv,.json,.jsonl,.txt,.md,text/csv,application/json,text/plain"})

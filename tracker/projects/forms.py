@@ -7,10 +7,10 @@ from sqlalchemy import select
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 
 from tracker.core.db import db
+from tracker.core.forms import choices
 from tracker.decisions.editing import (
     EditForm,
     amount_value,
-    choices,
     fail,
     int_value,
     text,

@@ -9,7 +9,8 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, ValidationError
 
 from tracker.asof import TERM_STARTS
-from tracker.commitments.editing import choices, enum_value, strip
+from tracker.commitments.editing import enum_value, strip
+from tracker.core.forms import enum_choices
 from tracker.sources.models import SourceKind
 
 
@@ -17,7 +18,7 @@ class SourceForm(FlaskForm):
     key = StringField("Sleutel", filters=[strip], validators=[InputRequired("Vul de sleutel in.")],
                       description="Korte, unieke naam in kleine letters, bijvoorbeeld ra-2024 of vds; "
                                   "ze komt terug in de sleutels van de engagementen.")
-    kind = SelectField("Soort", choices=choices(SourceKind), validate_choice=False)
+    kind = SelectField("Soort", choices=enum_choices(SourceKind), validate_choice=False)
     title = StringField("Titel", filters=[strip], validators=[InputRequired("Vul de titel in.")],
                         description="De titel zoals het document hem draagt.")
     government = StringField("Regering", filters=[strip],

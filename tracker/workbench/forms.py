@@ -1,21 +1,9 @@
 """Helpers for the editors' forms: an operation's refusal shown beside the field it belongs to."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask_wtf import FlaskForm
 
 from tracker.core.errors import TrackerError
-
-try:  # WTForms 3.3 deprecates (value, label) tuples as choices
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover  (WTForms before 3.3)
-    SelectChoice = None
-
-
-def choices(pairs: Any) -> list[Any]:
-    """SelectField choices from ``(value, label)`` pairs, in the form this WTForms version wants."""
-    return [SelectChoice(v, label) if SelectChoice else (v, label) for v, label in pairs]
 
 
 def attach_error(form: FlaskForm, exc: TrackerError, default_field: str | None = None) -> None:

@@ -20,7 +20,7 @@ from wtforms.validators import Length
 from tracker.commitments.models import Commitment, Link
 from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
-from tracker.workbench.forms import choices
+from tracker.core.forms import choices
 from tracker.workflow.models import ProposalState, StatusChange, StatusProposal
 from tracker.workflow.operations import MIN_MOTIVATION, EvidenceInput
 from tracker.workflow.status import ALLOWED_TRANSITIONS, NotRealisedReason, Status
