@@ -13,6 +13,7 @@ from tracker.accounts.operations import create_user
 from tracker.commitments.models import Commitment, Link, Relation
 from tracker.commitments.operations import create_link
 from tracker.commitments.queries import combined_rollup, source_tree, statuses_on
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.core.errors import InvalidTransition, ValidationError
 from tracker.decisions.models import Decision
@@ -115,7 +116,7 @@ def _random_history(ctx, rng: random.Random, steps: int) -> Commitment:  # type:
     c = ctx.scalar(select(Commitment).where(Commitment.key == "vds/2.3"))
     analysis = ctx.scalar(select(Source).where(Source.key == "analyse-ra-2019-3.2.3"))
     evidence = [EvidenceInput("source", analysis.id, "De regering heeft haar beloften overwegend nagekomen.")]
-    today = date.today()
+    today = brussels_today()
     for _ in range(steps):
         latest = ctx.scalar(select(StatusChange).where(StatusChange.commitment_id == c.id)
                             .order_by(StatusChange.id.desc()).limit(1))
@@ -146,7 +147,7 @@ def test_current_status_equals_the_status_as_of_today_whatever_the_history(app, 
         commitment_id, status = c.id, c.status
     client = app.test_client()
     page = client.get(f"/engagementen/{commitment_id}").get_data(as_text=True)
-    as_of_today = client.get(f"/engagementen/{commitment_id}?op={date.today().isoformat()}").get_data(as_text=True)
+    as_of_today = client.get(f"/engagementen/{commitment_id}?op={brussels_today().isoformat()}").get_data(as_text=True)
 
     def shown(html: str) -> str:
         return re.search(r'class="status-line"><span class="status status-([a-z_]+)"', html).group(1)
@@ -177,6 +178,6 @@ def test_a_correction_cannot_be_dated_before_the_change_it_follows(ctx) -> None:
     # On or after the change it follows is fine, even before the corrected row's own date.
     correction = change(Status.GEDEELTELIJK, date(2022, 6, 1), corrects=second)
     assert c.status is Status.GEDEELTELIJK and c.status_since == date(2022, 6, 1)
-    assert statuses_on(date.today(), [c.id])[c.id] is Status.GEDEELTELIJK
+    assert statuses_on(brussels_today(), [c.id])[c.id] is Status.GEDEELTELIJK
     assert statuses_on(date(2022, 3, 1), [c.id])[c.id] is Status.IN_VOORBEREIDING
     assert correction.corrects_id == second.id

@@ -1,7 +1,7 @@
 """The audit trail at /beheer/audit: admins only, filters, before and after, pagination; entries are append-only."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, func, select, update
@@ -13,6 +13,7 @@ from tracker.accounts.operations import update_user
 from tracker.audit.guard import AuditIsAppendOnly
 from tracker.audit.models import LogEntry
 from tracker.audit.operations import log_event
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.core.writes import operation, unguarded
 
@@ -68,13 +69,30 @@ def test_filters_by_record_user_kind_and_dates(app, client_as) -> None:  # type:
     kind = page.split('class="audit-entries"')[1]
     assert f"{updated} regel" in page and "Eva Hernoemd" in kind and "Rik Hernoemd" in kind
     assert "aangemeld" not in kind
-    today = date.today()
+    today = brussels_today()  # the filter's days are Brussels days (tests/test_clock.py)
     dated = text(admin.get(f"/beheer/audit?kind=updated&van={today}&tot={today}"))
     assert "Eva Hernoemd" in dated.split('class="audit-entries"')[1]  # "tot" includes its day
     yesterday = today - timedelta(days=1)
     assert "0 regels" in text(admin.get(f"/beheer/audit?van=2000-01-01&tot={yesterday}"))
     nobody = text(admin.get("/beheer/audit?user=niemand@example.be"))
     assert "0 regels" in nobody and "Er is geen gebruiker" in nobody
+
+
+def test_the_date_filter_takes_brussels_days(app, client_as, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from tracker.audit import operations as audit_operations
+
+    # 22:30 UTC on 30 June is 00:30 on 1 July in Brussels.
+    monkeypatch.setattr(audit_operations, "utcnow", lambda: datetime(2025, 6, 30, 22, 30))
+    rename(app, "editor", "Eva Na Middernacht")
+    admin = client_as("admin")
+    july = text(admin.get("/beheer/audit?kind=updated&van=2025-07-01&tot=2025-07-01"))
+    entries = july.split('class="audit-entries"')[1]
+    assert "Eva Na Middernacht" in entries and "1 juli 2025 00:30" in entries
+    assert 'datetime="2025-07-01T00:30:00+02:00"' in entries
+    june = text(admin.get("/beheer/audit?kind=updated&van=2025-06-30&tot=2025-06-30"))
+    assert "0 regels" in june
 
 
 @pytest.mark.parametrize("query", ["id=abc", "id=-1", "van=2024-02-30", "van=2024-03-01&tot=2024-01-01",

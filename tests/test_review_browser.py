@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from tests.conftest import ACCOUNTS
 from tracker.accounts.models import User
 from tracker.commitments.models import Commitment, Link
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.core.errors import ValidationError
 from tracker.core.writes import unguarded
@@ -133,7 +134,7 @@ def test_an_editor_proposes_a_status_in_the_browser(app, client_as) -> None:  # 
     ({"passage-decision-{d}": ""}, "bewijs", "Geef bij het bewijsstuk"),
     ({"to_status": "niet_gerealiseerd"}, "reason", "Kies bij Niet gerealiseerd de reden"),
     ({"to_status": "in_uitvoering", "reason": "budgettair"}, "reason", "hoort alleen bij de status Niet gerealiseerd"),
-    ({"effective_date": (date.today() + timedelta(days=1)).isoformat()}, "effective_date", "ligt in de toekomst"),
+    ({"effective_date": (brussels_today() + timedelta(days=1)).isoformat()}, "effective_date", "ligt in de toekomst"),
     ({"effective_date": "1-3-2024"}, "effective_date", "geen geldige datum"),
     ({"to_status": "niet_beoordeeld"}, "to_status", "geen toegelaten overgang"),
     ({"to_status": ""}, "to_status", "Kies de nieuwe status"),

@@ -18,6 +18,7 @@ from tracker.commitments.queries import (
     source_tree,
     statuses_on,
 )
+from tracker.core.clock import today as brussels_today
 from tracker.core.db import db
 from tracker.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationError
 from tracker.core.writes import WriteOutsideOperation, operation
@@ -400,7 +401,7 @@ def test_a_new_status_cannot_start_before_the_current_one(ctx, people, evidence)
         propose_status(c, to_status=Status.GEREALISEERD, effective_date=date(2024, 3, 1), motivation=MOTIVATION,
                        actor=people[0], seen_version=c.version, evidence=evidence)
     set_status(ctx, c, Status.GEREALISEERD, people, evidence, date(2024, 6, 1))
-    assert statuses_on(date.today(), [c.id])[c.id] is c.status is Status.GEREALISEERD
+    assert statuses_on(brussels_today(), [c.id])[c.id] is c.status is Status.GEREALISEERD
 
 
 def test_a_correction_hides_the_corrected_row_on_every_date(ctx, people, evidence, client) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from tests.conftest import commitment
 from tracker.accounts.operations import create_user
 from tracker.audit.models import LogEntry
 from tracker.commitments.queries import statuses_on
+from tracker.core.clock import today as brussels_today
 from tracker.core.errors import Conflict, InvalidTransition, ValidationError
 from tracker.decisions.models import Decision
 from tracker.projects.models import Project
@@ -128,7 +129,7 @@ def test_a_refused_transition_lists_the_statuses_one_may_move_to(ctx, people, ev
 
 def test_a_status_may_take_effect_today(ctx, people) -> None:  # type: ignore[no-untyped-def]
     c = commitment(ctx)
-    today = date.today()
+    today = brussels_today()
     change(c, people, Status.IN_UITVOERING, today)
     assert c.status is Status.IN_UITVOERING and c.status_since == today
 
