@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.decisions.models import Decision, DecisionDocument, DecisionKind
 from tracker.importers.cleaning import collapse_spaces, slugify
-from tracker.importers.jsonl import _n
+from tracker.importers.jsonl import _n, _shown
 from tracker.intake.formats import ReadResult, Row
 from tracker.parsing import DocumentNumber, find_document_numbers
 from tracker.sources.models import Source
@@ -107,16 +107,6 @@ class Plan:
 
 def _short(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[:limit - 1] + "…"
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, DecisionKind):
-        return value.value
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
 
 
 def _new_key(row: Row, taken: set[str]) -> str:
